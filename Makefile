@@ -1,0 +1,50 @@
+# Sagsindsigt. `make run` starts the demo; `make test` runs the whole suite (README).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PG_URL ?= postgres://postgres@127.0.0.1:5432/sagsindsigt
+export SAGSINDSIGT_DEV ?= 1
+
+.PHONY: install run test test-sqlite test-postgres lint format bench clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	mkdir -p var
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py demo --if-empty
+	$(PY) manage.py demo --print-logins
+	@echo "Sagsindsigt kører på http://127.0.0.1:8000 (stop med Ctrl+C)"
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+# The whole suite on SQLite, and on PostgreSQL when it is reachable (always under CI=true).
+test: install
+	bin/test-all
+
+test-sqlite: install
+	DATABASE_URL= $(PY) -m pytest $(PYTEST_ARGS)
+
+test-postgres: install
+	DATABASE_URL=$(PG_URL) $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy sagsindsigt config bench
+	$(PY) manage.py makemigrations --check --dry-run
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+bench: install
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) var

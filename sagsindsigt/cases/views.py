@@ -1,0 +1,130 @@
+"""Case rows for roles that may see them: list, detail with the due date explained, CSV export."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from sagsindsigt.cases.models import Case, CaseStatus
+from sagsindsigt.cases.selectors import CaseFilter, case_get, case_list
+from sagsindsigt.cases.services import deadline_in_force
+from sagsindsigt.cases.workingdays import due_date
+from sagsindsigt.common.audit import access_log
+from sagsindsigt.common.views import EXPORT_LIMIT, csv_response, paginate, query_without_page
+from sagsindsigt.insight.forms import DATE_FORMATS
+from sagsindsigt.organisation.access import administrations_in_scope, units_in_scope
+from sagsindsigt.organisation.models import Administration, Unit
+from sagsindsigt.organisation.selectors import working_day_rules
+
+
+class CaseFilterForm(forms.Form):
+    administration = forms.ModelChoiceField(
+        label="Forvaltning", queryset=Administration.objects.none(), required=False
+    )
+    unit = forms.ModelChoiceField(label="Enhed", queryset=Unit.objects.none(), required=False)
+    status = forms.ChoiceField(label="Status", choices=[("", "Alle"), *CaseStatus.choices], required=False)
+    fra = forms.DateField(
+        label="Modtaget fra",
+        required=False,
+        input_formats=DATE_FORMATS,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    til = forms.DateField(
+        label="Modtaget til",
+        required=False,
+        input_formats=DATE_FORMATS,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def __init__(self, *args: object, user: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["administration"].queryset = administrations_in_scope(user)  # type: ignore[attr-defined]
+        self.fields["unit"].queryset = units_in_scope(user).order_by(  # type: ignore[attr-defined]
+            "administration__code", "name"
+        )
+
+
+def _filters(request: HttpRequest) -> tuple[CaseFilterForm, CaseFilter]:
+    form = CaseFilterForm(request.GET or None, user=request.user)
+    if not form.is_bound or not form.is_valid():
+        return form, CaseFilter()
+    d = form.cleaned_data
+    return form, CaseFilter(
+        administration_id=d["administration"].pk if d["administration"] else None,
+        unit_id=d["unit"].pk if d["unit"] else None,
+        status=d["status"],
+        received_from=d["fra"],
+        received_to=d["til"],
+    )
+
+
+@login_required
+def case_list_view(request: HttpRequest) -> HttpResponse:
+    form, filters = _filters(request)
+    page = paginate(request, case_list(request.user, filters))
+    access_log(
+        user=request.user,
+        what="sagsliste",
+        object_ids=[c.pk for c in page.object_list],
+        detail=query_without_page(request),
+    )
+    return render(
+        request, "cases/list.html", {"filter_form": form, "page": page, "query": query_without_page(request)}
+    )
+
+
+@login_required
+def case_export(request: HttpRequest) -> HttpResponse:
+    _form, filters = _filters(request)
+    cases = list(case_list(request.user, filters)[:EXPORT_LIMIT])
+    access_log(
+        user=request.user,
+        what="sagseksport",
+        object_ids=[c.pk for c in cases],
+        detail=query_without_page(request),
+    )
+    header = [
+        "Kildesystem",
+        "Sagsnummer",
+        "Forvaltning",
+        "Enhed",
+        "Sagstype",
+        "Modtaget",
+        "Afgjort",
+        "Frist",
+        "Status",
+    ]
+    rows = (
+        [
+            c.source_system,
+            c.external_id,
+            c.unit.administration.code,
+            c.unit.name,
+            c.case_type.name,
+            f"{c.received_date:%d-%m-%Y}",
+            f"{c.decided_date:%d-%m-%Y}" if c.decided_date else "",
+            f"{c.due_date:%d-%m-%Y}" if c.due_date else "",
+            c.get_status_display(),
+        ]
+        for c in cases
+    )
+    return csv_response("sager.csv", header, rows)
+
+
+@login_required
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        case = case_get(request.user, pk)
+    except Case.DoesNotExist:
+        raise Http404 from None
+    deadline = deadline_in_force(list(case.case_type.deadlines.all()), case.received_date)
+    explanation = (
+        due_date(case.received_date, deadline.value, deadline.unit, working_day_rules()).explanation()
+        if deadline
+        else "Sagstypen havde ingen vejledende frist, da sagen blev modtaget."
+    )
+    return render(
+        request, "cases/detail.html", {"case": case, "deadline": deadline, "explanation": explanation}
+    )

@@ -1,0 +1,56 @@
+"""Audit trail of every change and access log of every read of personal data."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditAction(models.TextChoices):
+    CREATE = "create", _("Oprettet")
+    UPDATE = "update", _("Ændret")
+    DELETE = "delete", _("Slettet")
+
+
+class AuditEvent(models.Model):
+    """Who changed what, when, with the values before and after."""
+
+    at = models.DateTimeField(_("tidspunkt"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("bruger")
+    )
+    action = models.CharField(_("handling"), max_length=10, choices=AuditAction.choices)
+    model = models.CharField(_("objekttype"), max_length=100, db_index=True)
+    object_id = models.CharField(_("objekt-id"), max_length=64)
+    object_repr = models.CharField(_("objekt"), max_length=200)
+    changes = models.JSONField(_("ændringer"), default=dict, help_text=_("felt → [før, efter]"))
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("revisionsspor")
+        verbose_name_plural = _("revisionsspor")
+        indexes = [models.Index(fields=["model", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.model} {self.object_id}"
+
+
+class AccessLogEntry(models.Model):
+    """A read of rows that may hold personal data: who looked at what, and when."""
+
+    at = models.DateTimeField(_("tidspunkt"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, verbose_name=_("bruger")
+    )
+    what = models.CharField(_("hvad"), max_length=100)
+    object_ids = models.JSONField(_("objekt-id'er"), default=list)
+    detail = models.CharField(_("detaljer"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("adgangslog")
+        verbose_name_plural = _("adgangslog")
+
+    def __str__(self) -> str:
+        return f"{self.what} ({self.at:%d-%m-%Y %H:%M})"

@@ -1,0 +1,58 @@
+"""Pure helpers: suppression, pseudonymisation, formula escaping."""
+
+from __future__ import annotations
+
+import pytest
+
+from sagsindsigt.common.exports import csv_bytes, escape_cell
+from sagsindsigt.common.pseudonym import InvalidCpr, pseudonymise_cpr
+from sagsindsigt.common.suppression import suppress_column
+from sagsindsigt.insight.figures import Figures
+from sagsindsigt.insight.presentation import present
+
+
+@pytest.mark.parametrize(("count", "shown"), [(0, "0"), (1, "<5"), (4, "<5"), (5, "5"), (1234, "1.234")])
+def test_primary_suppression_threshold(count: int, shown: str) -> None:
+    assert str(suppress_column([count, 100, 200], 5, total_shown=False)[0]) == shown
+
+
+def test_secondary_suppression_hides_next_smallest_when_one_is_hidden() -> None:
+    shown = suppress_column([3, 50, 7, 60], 5)
+    assert [s.suppressed for s in shown] == [True, False, True, False]
+    assert [s.suppressed for s in suppress_column([3, 2, 70], 5)] == [True, True, False]
+
+
+def test_rate_is_hidden_when_it_would_reveal_a_small_count() -> None:
+    rows, total = present(
+        [
+            ("A", "", None, Figures(decided=1000, complaints_formal=3)),
+            ("B", "", None, Figures(decided=1000, complaints_formal=40)),
+        ],
+        Figures(decided=2000, complaints_formal=43),
+        5,
+    )
+    assert str(rows[0].rates["formal_per_1000"]) == "–"
+    assert str(rows[1].rates["formal_per_1000"]) == "40,0"
+    assert str(rows[0].rates["reversal_rate"]) == "ingen data"
+
+
+def test_cpr_pseudonym_is_keyed_and_stable() -> None:
+    a = pseudonymise_cpr("010190-1235", key="k1")
+    assert a == pseudonymise_cpr("0101901235", key="k1")
+    assert a != pseudonymise_cpr("010190-1235", key="k2")
+    assert "0101901235" not in a
+
+
+@pytest.mark.parametrize("bad", ["", "12", "320190-1234", "011390-1234", "abcdefghij"])
+def test_invalid_cpr_message_never_contains_the_value(bad: str) -> None:
+    with pytest.raises(InvalidCpr) as error:
+        pseudonymise_cpr(bad, key="k")
+    assert bad not in str(error.value) or bad == ""
+
+
+@pytest.mark.parametrize("payload", ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx", "\nx"])
+def test_formula_prefixes_are_escaped(payload: str) -> None:
+    assert escape_cell(payload) == "'" + payload
+    assert csv_bytes(["a"], [[payload]]).decode("utf-8-sig").splitlines()[1].startswith("\"'") or csv_bytes(
+        ["a"], [[payload]]
+    ).decode("utf-8-sig").splitlines()[1].startswith("'")

@@ -1,0 +1,13 @@
+"""Admin for the complaint taxonomy (core themes and local sub-themes)."""
+
+from django.contrib import admin
+
+from sagsindsigt.common.admin import AuditedAdmin
+from sagsindsigt.complaints.models import ComplaintTheme
+
+
+@admin.register(ComplaintTheme)
+class ComplaintThemeAdmin(AuditedAdmin):
+    list_display = ["code", "name", "kind", "rule_weight", "parent", "administration", "active"]
+    list_filter = ["kind", "administration", "active"]
+    search_fields = ["code", "name"]

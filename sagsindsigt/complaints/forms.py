@@ -1,0 +1,168 @@
+"""Forms for registering and filtering complaints; they parse input, the service decides."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from sagsindsigt.cases.models import CaseType
+from sagsindsigt.common.pseudonym import InvalidCpr, normalise_cpr
+from sagsindsigt.complaints.models import Channel, ComplaintKind, ComplaintTheme, PointOutcome
+from sagsindsigt.insight.forms import DATE_FORMATS
+from sagsindsigt.organisation.access import administrations_in_scope, scope_of, units_in_scope
+from sagsindsigt.organisation.models import Administration, Unit
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.administration.code} · {obj.name}"
+
+
+def _date_field(label: StrOrPromise, required: bool = True) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        input_formats=DATE_FORMATS,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("Skriv en gyldig dato, fx 24-03-2025.")},
+    )
+
+
+class ComplaintForm(forms.Form):
+    unit = UnitChoiceField(
+        label=_("Enhed"),
+        queryset=Unit.objects.none(),
+        error_messages={"invalid_choice": _("Vælg en enhed fra listen.")},
+    )
+    kind = forms.ChoiceField(
+        label=_("Klageart"),
+        choices=ComplaintKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Vælg formalitetsklage eller realitetsklage.")},
+    )
+    channel = forms.ChoiceField(label=_("Kanal"), choices=Channel.choices, initial=Channel.DIRECT)
+    received_date = _date_field(_("Modtaget"))
+    answered_date = _date_field(_("Besvaret"), required=False)
+    case_type = forms.ModelChoiceField(label=_("Sagstype"), queryset=CaseType.objects.all(), required=False)
+    citizen_cpr = forms.CharField(
+        label=_("Borgerens CPR-nummer (valgfrit)"),
+        required=False,
+        max_length=11,
+        help_text=_("Gemmes aldrig: nummeret erstattes straks af et pseudonym."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+    )
+    supervision_case_opened = forms.BooleanField(
+        label=_("Borgerrådgiveren oprettede en tilsynssag"), required=False
+    )
+    learning_note = forms.CharField(
+        label=_("Læring"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        self.fields["unit"].queryset = (  # type: ignore[attr-defined]
+            units_in_scope(user)
+            .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
+            .order_by("administration__code", "name")
+        )
+
+    def clean_received_date(self) -> date:
+        value: date = self.cleaned_data["received_date"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("Modtagelsesdatoen kan ikke ligge i fremtiden."))
+        return value
+
+    def clean_citizen_cpr(self) -> str:
+        raw: str = self.cleaned_data.get("citizen_cpr", "")
+        if not raw:
+            return ""
+        try:
+            normalise_cpr(raw)
+        except InvalidCpr as error:
+            # The message never repeats the number.
+            raise forms.ValidationError(str(error)) from None
+        return raw
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        received, answered = data.get("received_date"), data.get("answered_date")
+        if received and answered and answered < received:
+            self.add_error("answered_date", _("Svardatoen kan ikke ligge før modtagelsesdatoen."))
+        if data.get("supervision_case_opened") and data.get("channel") != Channel.OMBUDSMAN:
+            self.add_error(
+                "supervision_case_opened",
+                _("Kun klager modtaget via Borgerrådgiveren kan føre til en tilsynssag."),
+            )
+        return data
+
+
+class ThemeChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.code} {obj.name}"
+
+
+class PointForm(forms.Form):
+    theme = ThemeChoiceField(label=_("Tema"), queryset=ComplaintTheme.objects.none(), required=False)
+    outcome = forms.ChoiceField(label=_("Udfald"), choices=PointOutcome.choices, initial=PointOutcome.PENDING)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        scope = scope_of(user)
+        local = Q(administration__isnull=True)
+        if not scope.is_municipality:
+            local |= Q(administration_id=scope.administration_id)
+        else:
+            local |= Q(administration__isnull=False)
+        self.fields["theme"].queryset = ComplaintTheme.objects.filter(local, active=True)  # type: ignore[attr-defined]
+
+
+class BasePointFormSet(forms.BaseFormSet):
+    def clean(self) -> None:
+        if any(self.errors):
+            return
+        chosen = [f.cleaned_data.get("theme") for f in self.forms if f.cleaned_data.get("theme")]
+        if not chosen:
+            raise forms.ValidationError(_("Angiv mindst ét klagepunkt med et tema."))
+        if len({t.pk for t in chosen}) != len(chosen):
+            raise forms.ValidationError(_("Det samme tema er valgt for flere klagepunkter."))
+
+
+PointFormSet = forms.formset_factory(
+    PointForm, formset=BasePointFormSet, extra=0, max_num=20, absolute_max=20
+)
+
+
+class ComplaintFilterForm(forms.Form):
+    administration = forms.ModelChoiceField(
+        label=_("Forvaltning"), queryset=Administration.objects.none(), required=False
+    )
+    unit = UnitChoiceField(label=_("Enhed"), queryset=Unit.objects.none(), required=False)
+    theme = ThemeChoiceField(label=_("Tema"), queryset=ComplaintTheme.objects.none(), required=False)
+    kind = forms.ChoiceField(
+        label=_("Klageart"), choices=[("", _("Alle")), *ComplaintKind.choices], required=False
+    )
+    channel = forms.ChoiceField(label=_("Kanal"), choices=[("", _("Alle")), *Channel.choices], required=False)
+    outcome = forms.ChoiceField(
+        label=_("Udfald (klagepunkt)"), choices=[("", _("Alle")), *PointOutcome.choices], required=False
+    )
+    fra = _date_field(_("Modtaget fra"), required=False)
+    til = _date_field(_("Modtaget til"), required=False)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["administration"].queryset = administrations_in_scope(user)  # type: ignore[attr-defined]
+        self.fields["unit"].queryset = units_in_scope(user).order_by(  # type: ignore[attr-defined]
+            "administration__code", "name"
+        )
+        self.fields["theme"].queryset = ComplaintTheme.objects.filter(  # type: ignore[attr-defined]
+            administration__isnull=True
+        )

@@ -1,0 +1,151 @@
+"""Complaint register: list with filters, detail, registration form and CSV export."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from sagsindsigt.common.audit import access_log
+from sagsindsigt.common.views import EXPORT_LIMIT, csv_response, paginate, query_without_page
+from sagsindsigt.complaints.forms import ComplaintFilterForm, ComplaintForm, PointFormSet
+from sagsindsigt.complaints.models import Complaint
+from sagsindsigt.complaints.selectors import ComplaintFilter, complaint_get, complaint_list
+from sagsindsigt.complaints.services import PointInput, complaint_register
+from sagsindsigt.organisation.access import Perm, require
+
+
+def _filters(request: HttpRequest) -> tuple[ComplaintFilterForm, ComplaintFilter]:
+    form = ComplaintFilterForm(request.GET or None, user=request.user)
+    if not form.is_bound or not form.is_valid():
+        return form, ComplaintFilter()
+    d = form.cleaned_data
+    return form, ComplaintFilter(
+        administration_id=d["administration"].pk if d["administration"] else None,
+        unit_id=d["unit"].pk if d["unit"] else None,
+        theme_id=d["theme"].pk if d["theme"] else None,
+        kind=d["kind"],
+        channel=d["channel"],
+        outcome=d["outcome"],
+        received_from=d["fra"],
+        received_to=d["til"],
+    )
+
+
+@login_required
+def complaint_list_view(request: HttpRequest) -> HttpResponse:
+    form, filters = _filters(request)
+    page = paginate(request, complaint_list(request.user, filters))
+    access_log(
+        user=request.user,
+        what="klageliste",
+        object_ids=[c.pk for c in page.object_list],
+        detail=query_without_page(request),
+    )
+    return render(
+        request,
+        "complaints/list.html",
+        {"filter_form": form, "page": page, "query": query_without_page(request)},
+    )
+
+
+@login_required
+def complaint_export(request: HttpRequest) -> HttpResponse:
+    _form, filters = _filters(request)
+    complaints = list(complaint_list(request.user, filters)[:EXPORT_LIMIT])
+    access_log(
+        user=request.user,
+        what="klageeksport",
+        object_ids=[c.pk for c in complaints],
+        detail=query_without_page(request),
+    )
+    header = [
+        "Id",
+        "Forvaltning",
+        "Enhed",
+        "Klageart",
+        "Kanal",
+        "Modtaget",
+        "Besvaret",
+        "Klagepunkter",
+        "Tilsynssag",
+        "Læring",
+    ]
+    rows = (
+        [
+            c.pk,
+            c.unit.administration.code,
+            c.unit.name,
+            c.get_kind_display(),
+            c.get_channel_display(),
+            f"{c.received_date:%d-%m-%Y}",
+            f"{c.answered_date:%d-%m-%Y}" if c.answered_date else "",
+            ", ".join(f"{p.theme.code} ({p.get_outcome_display()})" for p in c.points.all()),
+            "Ja" if c.supervision_case_opened else "Nej",
+            c.learning_note,
+        ]
+        for c in complaints
+    )
+    return csv_response("klager.csv", header, rows)
+
+
+@login_required
+def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        complaint = complaint_get(request.user, pk)
+    except Complaint.DoesNotExist:
+        raise Http404 from None
+    return render(request, "complaints/detail.html", {"complaint": complaint})
+
+
+@login_required
+def complaint_create(request: HttpRequest) -> HttpResponse:
+    require(request.user, Perm.REGISTER_COMPLAINT)
+    if request.method == "POST":
+        form = ComplaintForm(request.POST, user=request.user)
+        points = PointFormSet(request.POST, prefix="punkt", form_kwargs={"user": request.user})
+        if "add_point" in request.POST:
+            # Re-render with one more empty point row and no error messages yet.
+            data = request.POST.copy()
+            data["punkt-TOTAL_FORMS"] = str(int(data.get("punkt-TOTAL_FORMS", "1")) + 1)
+            form = ComplaintForm(data, user=request.user)
+            points = PointFormSet(data, prefix="punkt", form_kwargs={"user": request.user})
+            return render(
+                request, "complaints/form.html", {"form": form, "points": points, "suppress_errors": True}
+            )
+        if form.is_valid() and points.is_valid():
+            d = form.cleaned_data
+            try:
+                complaint = complaint_register(
+                    actor=request.user,
+                    unit=d["unit"],
+                    kind=d["kind"],
+                    channel=d["channel"],
+                    received_date=d["received_date"],
+                    answered_date=d["answered_date"],
+                    case_type=d["case_type"],
+                    supervision_case_opened=d["supervision_case_opened"],
+                    learning_note=d["learning_note"],
+                    citizen_cpr=d["citizen_cpr"],
+                    points=[
+                        PointInput(theme=p["theme"], outcome=p["outcome"])
+                        for p in points.cleaned_data
+                        if p.get("theme")
+                    ],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request, f"Klagen er registreret med {complaint.points.count()} klagepunkter."
+                )
+                return redirect("complaint_detail", pk=complaint.pk)
+    else:
+        form = ComplaintForm(user=request.user)
+        points = PointFormSet(prefix="punkt", form_kwargs={"user": request.user}, initial=[{}, {}])
+    ctx: dict[str, Any] = {"form": form, "points": points}
+    return render(request, "complaints/form.html", ctx)

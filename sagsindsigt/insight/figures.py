@@ -1,0 +1,106 @@
+"""The overview's figures and the rates computed from them (pure; no database)."""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterable
+from dataclasses import dataclass, fields
+from datetime import date
+
+
+@dataclass
+class Figures:
+    """Counts for one scope and period; rates are derived, never stored."""
+
+    received: int = 0
+    decided: int = 0
+    decided_deadline_known: int = 0
+    decided_within_deadline: int = 0
+    complaints: int = 0
+    complaints_formal: int = 0
+    complaints_substantive: int = 0
+    complaint_points: int = 0
+    appeals_decided: int = 0
+    appeals_on_merits: int = 0
+    appeals_reversed: int = 0
+
+    def add(self, other: Figures) -> None:
+        for f in fields(self):
+            setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
+
+    @classmethod
+    def total(cls, parts: Iterable[Figures]) -> Figures:
+        result = cls()
+        for part in parts:
+            result.add(part)
+        return result
+
+    @property
+    def complaints_per_1000(self) -> float | None:
+        return per_thousand(self.complaints, self.decided)
+
+    @property
+    def formal_per_1000(self) -> float | None:
+        return per_thousand(self.complaints_formal, self.decided)
+
+    @property
+    def substantive_per_1000(self) -> float | None:
+        return per_thousand(self.complaints_substantive, self.decided)
+
+    @property
+    def share_within_deadline(self) -> float | None:
+        return share(self.decided_within_deadline, self.decided_deadline_known)
+
+    @property
+    def reversal_rate(self) -> float | None:
+        """Omgørelsesprocent: (ændret/ophævet + hjemvist) / realitetsbehandlede (rejections excluded)."""
+        return share(self.appeals_reversed, self.appeals_on_merits)
+
+
+def per_thousand(numerator: int, denominator: int) -> float | None:
+    """None when there is nothing to divide by: "no data" is not 0."""
+    return None if denominator <= 0 else 1000 * numerator / denominator
+
+
+def share(numerator: int, denominator: int) -> float | None:
+    return None if denominator <= 0 else numerator / denominator
+
+
+@dataclass(frozen=True)
+class Period:
+    """An inclusive date range."""
+
+    start: date
+    end: date
+
+    def __post_init__(self) -> None:
+        if self.end < self.start:
+            raise ValueError("Perioden slutter før den begynder.")
+
+    @classmethod
+    def year(cls, year: int) -> Period:
+        return cls(date(year, 1, 1), date(year, 12, 31))
+
+    @classmethod
+    def quarter(cls, year: int, quarter: int) -> Period:
+        first_month = 3 * (quarter - 1) + 1
+        last_month = first_month + 2
+        return cls(
+            date(year, first_month, 1), date(year, last_month, calendar.monthrange(year, last_month)[1])
+        )
+
+    @classmethod
+    def month(cls, year: int, month: int) -> Period:
+        return cls(date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1]))
+
+    @property
+    def first_month(self) -> date:
+        return self.start.replace(day=1)
+
+    def covers_whole_months(self) -> bool:
+        """Monthly counts can be attributed exactly only when the period is whole months."""
+        last = calendar.monthrange(self.end.year, self.end.month)[1]
+        return self.start.day == 1 and self.end.day == last
+
+    def label(self) -> str:
+        return f"{self.start:%d-%m-%Y} – {self.end:%d-%m-%Y}"

@@ -1,0 +1,57 @@
+"""The period picker."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from sagsindsigt.insight.figures import Period
+
+DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"]
+
+
+def default_period(today: date) -> Period:
+    """The last twelve whole months: whole months keep monthly counts comparable with case rows."""
+    end = today.replace(day=1) - timedelta(days=1)
+    start = date(end.year - 1, end.month, 1) + timedelta(days=32)
+    return Period(start.replace(day=1), end)
+
+
+class PeriodForm(forms.Form):
+    fra = forms.DateField(
+        label=_("Fra"),
+        input_formats=DATE_FORMATS,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    til = forms.DateField(
+        label=_("Til"),
+        input_formats=DATE_FORMATS,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        start, end = data.get("fra"), data.get("til")
+        if isinstance(start, date) and isinstance(end, date) and end < start:
+            raise forms.ValidationError(_("Perioden skal slutte efter den begynder."))
+        return data
+
+    def period(self, fallback: Period) -> Period:
+        if self.is_bound and self.is_valid():
+            return Period(self.cleaned_data["fra"], self.cleaned_data["til"])
+        return fallback
+
+
+def presets(today: date) -> list[tuple[str, Period]]:
+    last12 = default_period(today)
+    items = [("Seneste 12 hele måneder", last12)]
+    for year in range(today.year, today.year - 3, -1):
+        items.append(
+            (
+                str(year) if year < today.year else f"{year} til dato",
+                Period(date(year, 1, 1), min(date(year, 12, 31), today)),
+            )
+        )
+    return items

@@ -1,0 +1,76 @@
+"""Turns figures into what a table may show: small counts suppressed, rates hidden when they would
+reveal a suppressed count, Danish number formats."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sagsindsigt.common.suppression import Shown, is_small, suppress_column
+from sagsindsigt.insight.figures import Figures
+
+COUNT_COLUMNS = ("received", "decided", "complaints", "complaint_points", "appeals_decided")
+# A rate is hidden when its numerator or denominator is a small count: rate × denominator would reveal it.
+RATE_COLUMNS: dict[str, tuple[str, str, str]] = {
+    # column: (numerator, denominator, kind)
+    "formal_per_1000": ("complaints_formal", "decided", "per1000"),
+    "substantive_per_1000": ("complaints_substantive", "decided", "per1000"),
+    "share_within_deadline": ("decided_within_deadline", "decided_deadline_known", "percent"),
+    "reversal_rate": ("appeals_reversed", "appeals_on_merits", "percent"),
+}
+
+
+@dataclass(frozen=True)
+class ShownRate:
+    value: float | None
+    kind: str
+    suppressed: bool = False
+
+    def __str__(self) -> str:
+        if self.suppressed:
+            return "–"
+        if self.value is None:
+            return "ingen data"
+        if self.kind == "percent":
+            return f"{100 * self.value:.1f} %".replace(".", ",")
+        return f"{self.value:.1f}".replace(".", ",")
+
+
+def _rate(f: Figures, column: str, threshold: int) -> ShownRate:
+    numerator, denominator, kind = RATE_COLUMNS[column]
+    n, d = getattr(f, numerator), getattr(f, denominator)
+    if is_small(n, threshold) or is_small(d, threshold):
+        return ShownRate(None, kind, suppressed=True)
+    return ShownRate(getattr(f, column), kind)
+
+
+@dataclass(frozen=True)
+class ShownRow:
+    label: str
+    url_kind: str
+    url_id: int | None
+    counts: dict[str, Shown]
+    rates: dict[str, ShownRate]
+
+
+def present(
+    rows: Sequence[tuple[str, str, int | None, Figures]], total: Figures, threshold: int
+) -> tuple[list[ShownRow], ShownRow]:
+    """Rows plus a total line; secondary suppression works down each count column including the total."""
+    all_figures = [r[3] for r in rows] + [total]
+    columns = {
+        c: suppress_column([getattr(f, c) for f in all_figures], threshold, total_shown=len(rows) > 1)
+        for c in COUNT_COLUMNS
+    }
+    shown: list[ShownRow] = []
+    for i, (label, kind, pk, f) in enumerate([*rows, ("I alt", "", None, total)]):
+        shown.append(
+            ShownRow(
+                label=label,
+                url_kind=kind,
+                url_id=pk,
+                counts={c: columns[c][i] for c in COUNT_COLUMNS},
+                rates={c: _rate(f, c, threshold) for c in RATE_COLUMNS},
+            )
+        )
+    return shown[:-1], shown[-1]

@@ -1,0 +1,116 @@
+"""The overview's figures against values computed by hand on the `mini` municipality (see conftest)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from sagsindsigt.conftest import Mini
+from sagsindsigt.insight.figures import Figures, Period
+from sagsindsigt.insight.selectors import drilldown, overview_by_administration
+
+Y2024 = Period.year(2024)
+
+
+def _by_code(rows: list, mini: Mini) -> dict[str, Figures]:
+    return {r.label.split(" – ")[0]: r.figures for r in rows}
+
+
+def test_overview_figures_by_hand(mini: Mini) -> None:
+    # when
+    rows, total = overview_by_administration(mini.analyst, Y2024)
+    got = _by_code(rows, mini)
+    # then: SOF — received 11 (5 + 6), decided 10; within: holiday case on its due date, 05-2024 case,
+    # and six 4-week cases = 8 of 10.
+    sof = got["SOF"]
+    assert (sof.received, sof.decided, sof.decided_deadline_known, sof.decided_within_deadline) == (
+        11,
+        10,
+        10,
+        8,
+    )
+    assert (sof.complaints, sof.complaints_formal, sof.complaints_substantive, sof.complaint_points) == (
+        4,
+        3,
+        1,
+        5,
+    )
+    assert sof.formal_per_1000 == pytest.approx(300.0)
+    assert sof.substantive_per_1000 == pytest.approx(100.0)
+    assert sof.share_within_deadline == pytest.approx(0.8)
+    assert (sof.appeals_decided, sof.appeals_on_merits, sof.appeals_reversed) == (4, 3, 1)
+    assert sof.reversal_rate == pytest.approx(1 / 3)
+    # BUF: no appeals gives "no data", not 0 %.
+    buf = got["BUF"]
+    assert (buf.received, buf.decided, buf.decided_within_deadline) == (2, 2, 1)
+    assert buf.reversal_rate is None
+    # BIF: counts only; February has no within-deadline figure, so only January's 380 are known.
+    bif = got["BIF"]
+    assert (bif.received, bif.decided, bif.decided_deadline_known, bif.decided_within_deadline) == (
+        1000,
+        1000,
+        380,
+        300,
+    )
+    assert bif.share_within_deadline == pytest.approx(300 / 380)
+    assert bif.formal_per_1000 == pytest.approx(6.0)
+    # Ankestyrelsen's example: (19 hjemvist + 5 ændret) / 129 realitetsbehandlede; 7 afviste excluded.
+    assert (bif.appeals_decided, bif.appeals_on_merits, bif.appeals_reversed) == (136, 129, 24)
+    assert bif.reversal_rate == 24 / 129
+    assert round(100 * bif.reversal_rate) == 19
+    # Totals add up.
+    assert (total.received, total.decided, total.complaints, total.complaint_points) == (1013, 1012, 11, 12)
+    assert (total.appeals_on_merits, total.appeals_reversed) == (132, 25)
+
+
+def test_case_received_on_public_holiday_has_due_date_after_easter(mini: Mini) -> None:
+    # Langfredag 29-03-2024: days 1..10 are 02-04 .. 15-04-2024 (Påskedag and 2. påskedag skipped).
+    assert mini.holiday_case.due_date == date(2024, 4, 15)
+    assert mini.holiday_case.within_deadline is True
+
+
+def test_drilldown_rolls_subtrees_up(mini: Mini) -> None:
+    rows, total, own = drilldown(mini.analyst, Y2024, administration=mini.sof)
+    assert [r.label for r in rows] == ["Center for Handicap"]
+    assert rows[0].figures.received == 11
+    assert own is None
+    rows, total, own = drilldown(mini.analyst, Y2024, unit=mini.sof_centre)
+    assert {r.label: r.figures.received for r in rows} == {"Botilbud": 6, "Hjælpemidler": 5}
+    assert total.received == 11
+    assert own is not None and own.received == 0
+
+
+def test_overview_page_shows_every_figure_with_suppression(mini: Mini, client: Client) -> None:
+    # given
+    client.force_login(mini.analyst)
+    # when
+    response = client.get(reverse("overview"), {"fra": "2024-01-01", "til": "2024-12-31"})
+    # then
+    html = response.content.decode()
+    assert response.status_code == 200
+    for heading in (
+        "Modtagne sager",
+        "Afgjorte sager",
+        "Klager",
+        "Klagepunkter",
+        "Formalitetsklager pr. 1.000",
+        "Realitetsklager pr. 1.000",
+        "Afgjort inden for vejledende frist",
+        "Ankesager afgjort",
+        "Omgørelsesprocent",
+    ):
+        assert heading in html
+    assert "1.013" in html  # total received, Danish thousands separator
+    assert "18,6 %" in html  # BIF's reversal rate, 24/129
+    assert "&lt;5" in html  # BUF's single complaint is shown as <5
+    assert "ingen data" in html  # BUF has no appeals
+
+
+def test_period_outside_data_gives_no_data(mini: Mini) -> None:
+    rows, total = overview_by_administration(mini.analyst, Period(date(2030, 1, 1), date(2030, 12, 31)))
+    assert total.decided == 0
+    assert total.share_within_deadline is None
+    assert total.reversal_rate is None

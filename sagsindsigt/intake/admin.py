@@ -1,0 +1,12 @@
+"""Loads are read-only in the admin; rollback arrives with the intake issue."""
+
+from django.contrib import admin
+
+from sagsindsigt.common.admin import ReadOnlyAdmin
+from sagsindsigt.intake.models import Load
+
+
+@admin.register(Load)
+class LoadAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "source_system", "file_name", "status", "created_by"]
+    list_filter = ["source_system", "status"]
