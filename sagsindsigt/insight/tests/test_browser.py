@@ -1,0 +1,70 @@
+"""In real Chromium: log in, open the overview, drill down to a unit, register a complaint with two points."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from sagsindsigt.complaints.models import Complaint
+from sagsindsigt.conftest import Mini
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+def test_log_in_drill_down_and_register_complaint(mini: Mini, live_server: Any, page: Any) -> None:
+    # given
+    mini.analyst.set_password("analytiker-kodeord")
+    mini.analyst.save(update_fields=["password"])
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+
+    # when: log in
+    page.goto(f"{live_server.url}/")
+    page.get_by_label("Brugernavn").fill("analytiker")
+    page.get_by_label("Adgangskode").fill("analytiker-kodeord")
+    page.get_by_role("button", name="Log ind").click()
+
+    # then: the overview, switched to 2024 with the period picker (htmx swaps the page in place)
+    page.get_by_role("heading", name="Overblik over sagsbehandlingen").wait_for()
+    page.get_by_label("Fra").fill("2024-01-01")
+    page.get_by_label("Til").fill("2024-12-31")
+    page.get_by_role("button", name="Vis").click()
+    page.wait_for_url("**til=2024-12-31**")
+    table = page.get_by_role("table")
+    assert "1.013" in table.locator("tfoot").inner_text()
+    assert "18,6 %" in table.inner_text()
+
+    # drill down: administration → centre → unit
+    page.get_by_role("link", name="SOF – Socialforvaltningen").click()
+    page.get_by_role("heading", name="SOF – Socialforvaltningen").wait_for()
+    page.get_by_role("link", name="Center for Handicap").click()
+    page.get_by_role("heading", name="Center for Handicap").wait_for()
+    row = page.get_by_role("row").filter(has=page.get_by_role("link", name="Hjælpemidler"))
+    assert row.locator('[data-col="received"]').inner_text() == "5"
+    page.get_by_role("link", name="Hjælpemidler").click()
+    page.get_by_role("heading", name="Hjælpemidler").wait_for()
+
+    # register a complaint with two points
+    page.get_by_role("link", name="Registrér klage").click()
+    page.get_by_label("Enhed").select_option(label="SOF · Hjælpemidler")
+    page.get_by_label("Formalitetsklage").check()
+    page.get_by_label("Modtaget", exact=False).first.fill("2024-10-01")
+    themes = page.get_by_label("Tema")
+    outcomes = page.get_by_label("Udfald")
+    themes.nth(0).select_option(label="T01 Lang sagsbehandlingstid / svartid")
+    outcomes.nth(0).select_option(label="Medhold")
+    themes.nth(1).select_option(label="T04 Partshøring")
+    outcomes.nth(1).select_option(label="Delvist medhold")
+    page.get_by_role("button", name="Gem klagen").click()
+
+    # then
+    page.get_by_text("Klagen er registreret med 2 klagepunkter.").wait_for()
+    complaint = Complaint.objects.get(received_date="2024-10-01")
+    assert sorted(complaint.points.values_list("theme__code", "outcome")) == [
+        ("T01", "upheld"),
+        ("T04", "partly"),
+    ]
+    assert complaint.unit == mini.sof_a
+    assert problems == []
