@@ -21,6 +21,8 @@ run: install
 	$(PY) manage.py demo --if-empty
 	$(PY) manage.py demo --print-logins
 	@echo "Sagsindsigt kører på http://127.0.0.1:8000 (stop med Ctrl+C)"
+	# The task worker (large imports) runs beside the server and stops with it.
+	$(PY) manage.py db_worker & worker=$$!; trap "kill $$worker" EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 # The whole suite on SQLite, and on PostgreSQL when it is reachable (always under CI=true).

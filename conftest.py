@@ -36,7 +36,18 @@ def chromium() -> Iterator[Any]:
     # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test body
     # are still synchronous, so allow them.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    # Starting Playwright gives this thread a new context, and Django new connection objects that lack the
+    # serialized test data: carry it over, or later serialized_rollback tests start from an empty database.
+    from django.db import connections
+
+    saved = {alias: getattr(connections[alias], "_test_serialized_contents", None) for alias in connections}
     with sync_playwright() as p:
+        for alias, contents in saved.items():
+            if (
+                contents is not None
+                and getattr(connections[alias], "_test_serialized_contents", None) is None
+            ):
+                connections[alias]._test_serialized_contents = contents
         browser = p.chromium.launch(
             executable_path=CHROMIUM,
             headless=True,

@@ -69,7 +69,9 @@ def bench_working_days() -> None:
 
     received_dates = [a for a, _b in pairs]
     due = timed(lambda: [due_date(a, 10, DeadlineUnit.WORKING_DAYS, RULES).due for a in received_dates])
-    naive_due = timed(lambda: [naive_add_working_days(a, 10) for a in received_dates[: N // 10]], repeat=1) * 10
+    naive_due = (
+        timed(lambda: [naive_add_working_days(a, 10) for a in received_dates[: N // 10]], repeat=1) * 10
+    )
     print(
         f"due_date (10 wd)      {N:,} cases: {due:.2f} s ({N / due:,.0f}/s); "
         f"day-by-day baseline {naive_due:.2f} s; ratio {naive_due / due:.1f}x faster"

@@ -53,12 +53,16 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
+    "ninja",
     "sagsindsigt.common",
     "sagsindsigt.organisation",
     "sagsindsigt.cases",
     "sagsindsigt.complaints",
     "sagsindsigt.intake",
     "sagsindsigt.insight",
+    "sagsindsigt.evaluation",
 ]
 
 MIDDLEWARE = [
@@ -96,7 +100,7 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'sagsindsigt.sqlite3'}"),
+        os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'sagsindsigt.sqlite3'}",
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
     )
 }
@@ -104,7 +108,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
+        # A commit of a large file holds the write lock for a while; others wait rather than fail.
+        "timeout": 120,
     }
+    # A file, not memory: fault tests run the importer in a second process against the test database.
+    # One per test process, so parallel runs never share it.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-sagsindsigt-{os.getpid()}.sqlite3")}
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -141,6 +150,8 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 if DEVELOPMENT:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# Uploaded evaluation attachments; never served publicly, only through access-checked views.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -178,6 +189,21 @@ if not DEVELOPMENT:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Intake uploads stream to a temporary file; larger files are refused before they are read.
+INTAKE_MAX_UPLOAD_BYTES = int(os.environ.get("SAGSINDSIGT_MAX_UPLOAD_MB", "500")) * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+# Background work (large imports): Django's tasks API with the database-backed worker
+# (`manage.py db_worker`, started by `make run`).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Shared by the web process and the worker: the live progress of an import.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(Path(os.environ.get("SAGSINDSIGT_CACHE_DIR", VAR_DIR / "cache"))),
+    }
+}
 
 # Counts from 1 up to this value are shown as "<5" in every aggregate (DOMAIN.md §8).
 SUPPRESSION_THRESHOLD = int(os.environ.get("SAGSINDSIGT_SUPPRESSION_THRESHOLD", "5"))

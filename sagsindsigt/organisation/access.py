@@ -27,6 +27,13 @@ class Perm(StrEnum):
     REGISTER_COMPLAINT = "register_complaint"
     EDIT_MASTER_DATA = "edit_master_data"
     VIEW_AUDIT = "view_audit"
+    LOAD_DATA = "load_data"
+    # FOKUS (ADR 0010): answer for one's own administration, see published results in scope,
+    # run rounds and schemes, set categories and publish.
+    ANSWER_EVALUATION = "answer_evaluation"
+    VIEW_EVALUATION_RESULTS = "view_evaluation_results"
+    MANAGE_EVALUATIONS = "manage_evaluations"
+    ASSESS_EVALUATION = "assess_evaluation"
 
 
 _ALL = frozenset(Perm)
@@ -38,11 +45,22 @@ _LEADER = frozenset(
 # could be read as a judgement of a colleague: supportive, not controlling.
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     Role.SYSTEM_ADMIN: _ALL,
-    Role.CENTRAL_ANALYST: frozenset(_LEADER | {Perm.EDIT_MASTER_DATA}),
-    Role.ADMINISTRATION_LEADER: _LEADER,
-    Role.UNIT_LEADER: _LEADER,
+    Role.CENTRAL_ANALYST: frozenset(
+        _LEADER | {Perm.EDIT_MASTER_DATA, Perm.LOAD_DATA, Perm.VIEW_EVALUATION_RESULTS}
+    ),
+    Role.ADMINISTRATION_LEADER: frozenset(_LEADER | {Perm.ANSWER_EVALUATION, Perm.VIEW_EVALUATION_RESULTS}),
+    Role.UNIT_LEADER: frozenset(_LEADER | {Perm.VIEW_EVALUATION_RESULTS}),
     Role.CASEWORKER: frozenset({Perm.VIEW_AGGREGATES}),
-    Role.OMBUDSMAN: frozenset({Perm.VIEW_AGGREGATES, Perm.VIEW_COMPLAINT_ROWS, Perm.REGISTER_COMPLAINT}),
+    Role.OMBUDSMAN: frozenset(
+        {
+            Perm.VIEW_AGGREGATES,
+            Perm.VIEW_COMPLAINT_ROWS,
+            Perm.REGISTER_COMPLAINT,
+            Perm.VIEW_EVALUATION_RESULTS,
+            Perm.MANAGE_EVALUATIONS,
+            Perm.ASSESS_EVALUATION,
+        }
+    ),
     Role.LIBRARY_EDITOR: frozenset({Perm.VIEW_AGGREGATES}),
     Role.REVIEWER: frozenset({Perm.VIEW_AGGREGATES, Perm.VIEW_CASE_ROWS}),
 }
@@ -167,3 +185,21 @@ def administrations_in_scope(user: User | AnonymousUser | Any) -> QuerySet[Admin
     scope = scope_of(user)
     qs = Administration.objects.all()
     return qs if scope.is_municipality else qs.filter(pk=scope.administration_id or 0)
+
+
+class SystemActor:
+    """The command line and the demo loader: full rights, recorded in the audit trail as no user."""
+
+    pk = None
+    is_authenticated = True
+    is_active = True
+    role = Role.SYSTEM_ADMIN
+    scope_kind = ScopeKind.MUNICIPALITY
+    scope_administration_id = None
+    scope_unit = None
+
+    def __str__(self) -> str:
+        return "Systemet"
+
+
+SYSTEM = SystemActor()

@@ -1,0 +1,84 @@
+"""REST push API: a source system sends records as JSON with its own token (OpenAPI at /api/v1/docs)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Field, NinjaAPI, Schema, Status
+
+from sagsindsigt.intake.models import Load, LoadStatus, Source
+from sagsindsigt.intake.services import TokenRefused, load_push
+
+api = NinjaAPI(
+    title="Sagsindsigt API",
+    version="1",
+    description="Indlæsning af sager, sagsmængder, klager og ankesager fra kommunens fagsystemer.",
+    urls_namespace="api-v1",
+)
+
+
+class PushIn(Schema):
+    records: list[dict[str, Any]] = Field(
+        ...,
+        description="Poster med samme kolonnenavne som kildesystemets filer (kortlægningen gælder).",
+        max_length=100_000,
+    )
+
+
+class IssueOut(Schema):
+    row: int | None
+    column: str
+    message: str
+
+
+class LoadOut(Schema):
+    load_id: int
+    status: str
+    message: str
+    counts: dict[str, int]
+    issues: list[IssueOut]
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+def _out(load: Load) -> LoadOut:
+    issues = [
+        IssueOut(row=i.row, column=i.column, message=i.message)
+        for i in load.issues.filter(severity="error").order_by("row", "pk")[:200]
+    ]
+    return LoadOut(
+        load_id=load.pk, status=load.status, message=load.message, counts=load.counts, issues=issues
+    )
+
+
+@api.post(
+    "/indlaesning/{source_name}/poster",
+    response={200: LoadOut, 201: LoadOut, 401: ErrorOut, 409: LoadOut, 422: LoadOut},
+    summary="Send poster fra et kildesystem",
+    description=(
+        "Kræver kildesystemets API-nøgle: `Authorization: Bearer <nøgle>`. Alle poster valideres; er der "
+        "fejl, indlæses intet (422 med fejl pr. post). En gentaget, identisk forsendelse ændrer intet og "
+        "besvares med den indlæsning, der allerede gennemførte den (200)."
+    ),
+)
+def push(request: HttpRequest, source_name: str, payload: PushIn) -> Status[Any]:
+    header = request.headers.get("Authorization", "")
+    token = header.removeprefix("Bearer ").strip() if header.startswith("Bearer ") else ""
+    source = Source.objects.filter(name=source_name).first()
+    if source is None:
+        # Same answer as a wrong token: an unknown name tells a caller nothing.
+        return Status(401, ErrorOut(detail="Ugyldig eller manglende API-nøgle for dette kildesystem."))
+    before = Load.objects.filter(source=source).count()
+    try:
+        load = load_push(token=token, source=source, records_data=payload.records)
+    except TokenRefused as refused:
+        return Status(401, ErrorOut(detail=str(refused)))
+    if load.status == LoadStatus.COMMITTED:
+        fresh = Load.objects.filter(source=source).count() > before
+        return Status(201 if fresh else 200, _out(load))
+    if load.status == LoadStatus.REFUSED:
+        return Status(409, _out(load))
+    return Status(422, _out(load))

@@ -1,0 +1,52 @@
+"""`manage.py intake`: one pass and one transaction; a bad row anywhere means nothing is applied."""
+
+from __future__ import annotations
+
+from io import StringIO
+from typing import Any
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from sagsindsigt.cases.models import Case
+from sagsindsigt.conftest import Mini
+from sagsindsigt.intake.models import Load, LoadStatus, Source
+from sagsindsigt.intake.tests.conftest import csv_lines
+
+
+def test_command_imports_a_good_file(mini: Mini, kmd: Source, write: Any) -> None:
+    rows = [f"C-{n};4711;HJ;0{1 + n % 9}-02-2024;;;;" for n in range(12_000)]
+    out = StringIO()
+    call_command("intake", str(write("god.csv", csv_lines(*rows))), source="KMD", stdout=out)
+    assert "Indlæst" in out.getvalue()
+    assert Case.objects.filter(source_system="KMD").count() == 12_000
+
+
+def test_command_applies_nothing_when_a_late_row_is_bad(mini: Mini, kmd: Source, write: Any) -> None:
+    # given: 12,000 good rows (more than two batches) and two bad ones near the end
+    rows = [f"C-{n};4711;HJ;0{1 + n % 9}-02-2024;;;;" for n in range(12_000)]
+    rows[11_000] = "C-11000;4711;HJ;31-02-2024;;;;"
+    rows[11_500] = "C-11500;9999;HJ;01-02-2024;;;;"
+    out = StringIO()
+    # when
+    with pytest.raises(CommandError, match="2 rækker har fejl"):
+        call_command("intake", str(write("halv.csv", csv_lines(*rows))), source="KMD", stdout=out)
+    # then: both problems reported with row and column, nothing applied
+    text = out.getvalue()
+    assert "Række 11002, kolonne «Modtaget dato»" in text
+    assert "Række 11502, kolonne «Enhedskode»: ukendt enhedskode «9999»" in text
+    assert Case.objects.filter(source_system="KMD").count() == 0
+    assert Load.objects.get(source=kmd).status == LoadStatus.INVALID
+
+
+def test_check_only_changes_nothing(mini: Mini, kmd: Source, write: Any) -> None:
+    out = StringIO()
+    call_command(
+        "intake",
+        str(write("k.csv", csv_lines("C-1;4711;HJ;01-02-2024;;;;"))),
+        source="KMD",
+        check_only=True,
+        stdout=out,
+    )
+    assert "Klar til indlæsning" in out.getvalue()
+    assert Case.objects.filter(source_system="KMD").count() == 0

@@ -1,0 +1,205 @@
+"""Intake pages: sources and their mappings, upload, the report with live progress, commit, rollback."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from sagsindsigt.common.views import csv_response, paginate
+from sagsindsigt.intake.forms import MappingFileForm, MappingForm, SourceForm, UploadForm
+from sagsindsigt.intake.mapping import Mapping
+from sagsindsigt.intake.models import LoadStatus
+from sagsindsigt.intake.progress import progress_get
+from sagsindsigt.intake.selectors import load_issues, load_list, source_list
+from sagsindsigt.intake.services import (
+    BACKGROUND_BYTES,
+    load_commit,
+    load_enqueue,
+    load_receive,
+    load_rollback,
+    load_validate,
+    source_create,
+    source_issue_token,
+    source_set_mapping,
+)
+
+ACTIVE = {LoadStatus.RECEIVED, LoadStatus.QUEUED, LoadStatus.COMMITTING}
+
+
+@login_required
+def intake_home(request: HttpRequest) -> HttpResponse:
+    sources = source_list(request.user)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    form.fields["source"].queryset = sources  # type: ignore[attr-defined]
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        source = form.cleaned_data["source"]
+        path = getattr(upload, "temporary_file_path", None)
+        if path is not None:
+            load = load_receive(actor=request.user, source=source, path=Path(path()), file_name=upload.name)
+        else:
+            with tempfile.NamedTemporaryFile(suffix=Path(upload.name).suffix) as handle:
+                for chunk in upload.chunks():
+                    handle.write(chunk)
+                handle.flush()
+                load = load_receive(
+                    actor=request.user, source=source, path=Path(handle.name), file_name=upload.name
+                )
+        if load.status == LoadStatus.RECEIVED:
+            if upload.size > BACKGROUND_BYTES:
+                load_enqueue(actor=request.user, load=load)
+            else:
+                load = load_validate(actor=request.user, load=load)
+        return redirect("intake_load", pk=load.pk)
+    return render(
+        request,
+        "intake/home.html",
+        {
+            "form": form,
+            "sources": sources,
+            "loads": load_list(request.user)[:30],
+        },
+    )
+
+
+@login_required
+def source_new(request: HttpRequest) -> HttpResponse:
+    form = SourceForm(request.POST or None)
+    source_list(request.user)  # role check before showing the form
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        source = source_create(
+            actor=request.user, name=d["name"], kind=d["kind"], administration=d["administration"]
+        )
+        messages.success(request, "Kildesystemet er oprettet. Tilpas kortlægningen til systemets eksport.")
+        return redirect("intake_source", pk=source.pk)
+    return render(request, "intake/source_new.html", {"form": form})
+
+
+@login_required
+def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    source = get_object_or_404(source_list(request.user), pk=pk)
+    form = MappingForm(request.POST or None, source=source)
+    file_form = MappingFileForm(source=source)
+    if request.method == "POST" and "save_mapping" in request.POST and form.is_valid():
+        try:
+            source_set_mapping(actor=request.user, source=source, mapping=form.mapping())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Kortlægningen er gemt.")
+            return redirect("intake_source", pk=source.pk)
+    return render(request, "intake/source.html", {"source": source, "form": form, "file_form": file_form})
+
+
+@login_required
+@require_POST
+def source_mapping_import(request: HttpRequest, pk: int) -> HttpResponse:
+    source = get_object_or_404(source_list(request.user), pk=pk)
+    file_form = MappingFileForm(request.POST, request.FILES, source=source)
+    if file_form.is_valid():
+        source_set_mapping(actor=request.user, source=source, mapping=file_form.cleaned_data["file"])
+        messages.success(request, "Kortlægningen er indlæst fra filen.")
+        return redirect("intake_source", pk=source.pk)
+    return render(
+        request,
+        "intake/source.html",
+        {"source": source, "form": MappingForm(source=source), "file_form": file_form},
+    )
+
+
+@login_required
+def source_mapping_export(request: HttpRequest, pk: int) -> HttpResponse:
+    source = get_object_or_404(source_list(request.user), pk=pk)
+    body = Mapping.from_json(source.mapping, source.kind).dumps(source.name)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="kortlaegning-{source.pk}.json"'
+    return response
+
+
+@login_required
+@require_POST
+def source_token(request: HttpRequest, pk: int) -> HttpResponse:
+    source = get_object_or_404(source_list(request.user), pk=pk)
+    # Shown once, in this response only: it is stored nowhere but as a hash.
+    token = source_issue_token(actor=request.user, source=source)
+    return render(
+        request,
+        "intake/source.html",
+        {
+            "source": source,
+            "form": MappingForm(source=source),
+            "file_form": MappingFileForm(source=source),
+            "token": token,
+        },
+    )
+
+
+def _report_context(request: HttpRequest, pk: int) -> dict[str, Any]:
+    load = get_object_or_404(load_list(request.user), pk=pk)
+    progress = progress_get(load.pk) if load.status in ACTIVE else None
+    percent = None
+    if progress and progress.get("total"):
+        percent = min(100, round(100 * progress["done"] / progress["total"]))
+    return {"load": load, "active": load.status in ACTIVE, "progress": progress, "percent": percent}
+
+
+@login_required
+def load_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    ctx = _report_context(request, pk)
+    ctx["page"] = paginate(request, load_issues(request.user, ctx["load"]))
+    return render(request, "intake/load.html", ctx)
+
+
+@login_required
+def load_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """The htmx fragment polled while the load is being worked on."""
+    ctx = _report_context(request, pk)
+    response = render(request, "intake/_progress.html", ctx)
+    if not ctx["active"]:
+        response["HX-Refresh"] = "true"  # finished: reload the page to show the report
+    return response
+
+
+@login_required
+def load_issues_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    load = get_object_or_404(load_list(request.user), pk=pk)
+    rows = (
+        [i.row or "", i.column, i.get_severity_display(), i.message]
+        for i in load_issues(request.user, load).iterator()
+    )
+    return csv_response(f"fejl-indlaesning-{load.pk}.csv", ["Række", "Kolonne", "Type", "Besked"], rows)
+
+
+@login_required
+@require_POST
+def load_commit_view(request: HttpRequest, pk: int) -> HttpResponse:
+    load = get_object_or_404(load_list(request.user), pk=pk)
+    try:
+        if Path(load.stored_file).exists() and Path(load.stored_file).stat().st_size > BACKGROUND_BYTES:
+            load_enqueue(actor=request.user, load=load)
+        else:
+            load = load_commit(actor=request.user, load=load)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("intake_load", pk=load.pk)
+
+
+@login_required
+@require_POST
+def load_rollback_view(request: HttpRequest, pk: int) -> HttpResponse:
+    load = get_object_or_404(load_list(request.user), pk=pk)
+    try:
+        load_rollback(actor=request.user, load=load)
+        messages.success(request, "Indlæsningen er rullet tilbage.")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("intake_load", pk=load.pk)
