@@ -79,6 +79,17 @@ class GuidelineDeadline(models.Model):
     def __str__(self) -> str:
         return f"{self.value} {self.get_unit_display()}"
 
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        # Two deadlines in force on the same day would make the due date ambiguous.
+        others = GuidelineDeadline.objects.filter(case_type_id=self.case_type_id).exclude(pk=self.pk)
+        overlapping = others.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=self.valid_from))
+        if self.valid_to is not None:
+            overlapping = overlapping.filter(valid_from__lte=self.valid_to)
+        if self.case_type_id and overlapping.exists():
+            raise ValidationError(_("Perioden overlapper en anden frist for samme sagstype."))
+
     def covers(self, day: date) -> bool:
         return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
 
@@ -131,7 +142,7 @@ class Case(models.Model):
             models.CheckConstraint(
                 condition=(
                     Q(status="decided", decided_date__isnull=False)
-                    | Q(status="closed", closed_date__isnull=False)
+                    | Q(status="closed", closed_date__isnull=False, decided_date__isnull=True)
                     | Q(status="open", decided_date__isnull=True, closed_date__isnull=True)
                 ),
                 name="case_status_dates",

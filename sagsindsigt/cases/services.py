@@ -84,7 +84,7 @@ def case_recompute_due_dates(*, actor: Any, case_type: CaseType | None = None) -
     for d in GuidelineDeadline.objects.order_by("valid_from"):
         deadlines.setdefault(d.case_type_id, []).append(d)
     batch: list[Case] = []
-    cases = Case.objects.only("pk", "case_type_id", "received_date", "due_date")
+    cases = Case.objects.only("pk", "case_type_id", "received_date", "due_date").order_by()
     if case_type is not None:
         cases = cases.filter(case_type=case_type)
     for case in cases.iterator(chunk_size=5000):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -139,7 +140,8 @@ class Complaint(models.Model):
         related_name="+",
         verbose_name=_("registreret af"),
     )
-    created_at = models.DateTimeField(_("registreret"), auto_now_add=True)
+    # A default, not auto_now_add: complaints imported from an older system keep their registration time.
+    created_at = models.DateTimeField(_("registreret"), default=timezone.now)
 
     class Meta:
         ordering = ["-received_date", "-pk"]

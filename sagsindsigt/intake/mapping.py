@@ -45,6 +45,7 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
         _f("decided_date", "Afgørelse sendt", "date"),
         _f("closed_date", "Lukket", "date"),
         _f("citizen_cpr", "CPR-nummer", "cpr"),
+        _f("citizen_id", "Borger-id", "id"),
         _f("caseworker_id", "Sagsbehandler", "id"),
     ),
     "volume_counts": (
@@ -68,6 +69,7 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
         _f("supervision_case_opened", "Tilsynssag", "bool", mapped=True),
         _f("learning_note", "Læring", "text", max_length=5000),
         _f("citizen_cpr", "CPR-nummer", "cpr"),
+        _f("citizen_id", "Borger-id", "id"),
     ),
     "appeals": (
         _f("external_id", "Ankesagsnummer", "text", required=True, max_length=100),

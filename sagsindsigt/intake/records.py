@@ -285,7 +285,7 @@ def _build(kind: str, raw: RawRow, plan: Plan, source_system: str) -> Record | l
                 "closed_date": closed,
                 "status": status,
                 "due_date": plan.lookups.due(values["case_type"], received),
-                "citizen_key": values["citizen_cpr"] or "",
+                "citizen_key": values["citizen_cpr"] or values["citizen_id"] or "",
                 "caseworker_key": values["caseworker_id"] or "",
             },
         )
@@ -331,7 +331,7 @@ def _build(kind: str, raw: RawRow, plan: Plan, source_system: str) -> Record | l
                 "case_type_id": values["case_type"],
                 "supervision_case_opened": supervision,
                 "learning_note": values["learning_note"] or "",
-                "citizen_key": values["citizen_cpr"] or "",
+                "citizen_key": values["citizen_cpr"] or values["citizen_id"] or "",
             },
             extra={"points": [(values["theme"], values["outcome"] or PointOutcome.PENDING)]},
         )

@@ -477,6 +477,7 @@ def load_push(*, token: str, source: Source, records_data: list[dict[str, Any]])
         file_name="API",
         sha256=sha,
     )
+    audit_record(actor=actor, action=AuditAction.CREATE, instance=load)
     load = _validate(load, _opener(load, records_data))
     if load.status == LoadStatus.VALIDATED:
         load = _commit(actor=actor, load=load, records_data=records_data)

@@ -86,3 +86,19 @@ def test_case_page_explains_its_due_date(mini: Mini, client: Client) -> None:
     html = client.get(reverse("case_detail", args=[mini.holiday_case.pk])).content.decode()
     assert "15-04-2024" in html
     assert "Påskedag" in html
+
+
+def test_overlapping_deadline_periods_are_refused(mini: Mini) -> None:
+    from django.core.exceptions import ValidationError
+
+    from sagsindsigt.cases.models import GuidelineDeadline
+
+    # given: the 10-working-day deadline has no end date
+    overlapping = GuidelineDeadline(case_type=mini.ct_wd, value=2, unit="weeks", valid_from=date(2025, 1, 1))
+    # when / then
+    with pytest.raises(ValidationError, match="overlapper"):
+        overlapping.full_clean()
+    old = mini.ct_wd.deadlines.get()
+    old.valid_to = date(2024, 12, 31)
+    old.save(update_fields=["valid_to"])
+    overlapping.full_clean()  # consecutive periods are fine
