@@ -12,8 +12,8 @@ from sagsindsigt.cases.selectors import CaseFilter, case_get, case_list
 from sagsindsigt.cases.services import deadline_in_force
 from sagsindsigt.cases.workingdays import due_date
 from sagsindsigt.common.audit import access_log
+from sagsindsigt.common.forms import date_field
 from sagsindsigt.common.views import EXPORT_LIMIT, csv_response, paginate, query_without_page
-from sagsindsigt.insight.forms import DATE_FORMATS
 from sagsindsigt.organisation.access import administrations_in_scope, units_in_scope
 from sagsindsigt.organisation.models import Administration, Unit
 from sagsindsigt.organisation.selectors import working_day_rules
@@ -25,18 +25,8 @@ class CaseFilterForm(forms.Form):
     )
     unit = forms.ModelChoiceField(label="Enhed", queryset=Unit.objects.none(), required=False)
     status = forms.ChoiceField(label="Status", choices=[("", "Alle"), *CaseStatus.choices], required=False)
-    fra = forms.DateField(
-        label="Modtaget fra",
-        required=False,
-        input_formats=DATE_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
-    til = forms.DateField(
-        label="Modtaget til",
-        required=False,
-        input_formats=DATE_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    fra = date_field("Modtaget fra", required=False)
+    til = date_field("Modtaget til", required=False)
 
     def __init__(self, *args: object, user: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]

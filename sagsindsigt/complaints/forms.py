@@ -11,29 +11,19 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sagsindsigt.cases.models import CaseType
+from sagsindsigt.common.forms import date_field
 from sagsindsigt.common.pseudonym import InvalidCpr, normalise_cpr
 from sagsindsigt.complaints.models import Channel, ComplaintKind, ComplaintTheme, PointOutcome
-from sagsindsigt.insight.forms import DATE_FORMATS
 from sagsindsigt.organisation.access import administrations_in_scope, scope_of, units_in_scope
 from sagsindsigt.organisation.models import Administration, Unit
 
 if TYPE_CHECKING:
-    from django_stubs_ext import StrOrPromise
+    pass
 
 
 class UnitChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.administration.code} · {obj.name}"
-
-
-def _date_field(label: StrOrPromise, required: bool = True) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        input_formats=DATE_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": _("Skriv en gyldig dato, fx 24-03-2025.")},
-    )
 
 
 class ComplaintForm(forms.Form):
@@ -49,8 +39,8 @@ class ComplaintForm(forms.Form):
         error_messages={"invalid_choice": _("Vælg formalitetsklage eller realitetsklage.")},
     )
     channel = forms.ChoiceField(label=_("Kanal"), choices=Channel.choices, initial=Channel.DIRECT)
-    received_date = _date_field(_("Modtaget"))
-    answered_date = _date_field(_("Besvaret"), required=False)
+    received_date = date_field(_("Modtaget"))
+    answered_date = date_field(_("Besvaret"), required=False)
     case_type = forms.ModelChoiceField(label=_("Sagstype"), queryset=CaseType.objects.all(), required=False)
     citizen_cpr = forms.CharField(
         label=_("Borgerens CPR-nummer (valgfrit)"),
@@ -154,8 +144,8 @@ class ComplaintFilterForm(forms.Form):
     outcome = forms.ChoiceField(
         label=_("Udfald (klagepunkt)"), choices=[("", _("Alle")), *PointOutcome.choices], required=False
     )
-    fra = _date_field(_("Modtaget fra"), required=False)
-    til = _date_field(_("Modtaget til"), required=False)
+    fra = date_field(_("Modtaget fra"), required=False)
+    til = date_field(_("Modtaget til"), required=False)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -9,20 +9,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sagsindsigt.common.forms import date_field
 from sagsindsigt.evaluation.models import Evaluation, Scheme
 from sagsindsigt.evaluation.selectors import scheme_full
-from sagsindsigt.insight.forms import DATE_FORMATS
 from sagsindsigt.organisation.models import Administration, ScopeKind, Unit, User
-
-
-def _date_field(label: Any, required: bool = True) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        input_formats=DATE_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": _("Skriv en gyldig dato, fx 24-03-2025.")},
-    )
 
 
 def _textarea(rows: int = 5) -> forms.Textarea:
@@ -47,8 +37,8 @@ class RoundForm(forms.Form):
         queryset=Administration.objects.order_by("code"),
         widget=forms.CheckboxSelectMultiple,
     )
-    answer_deadline = _date_field(_("Svarfrist"))
-    assessment_deadline = _date_field(_("Frist for Borgerrådgiverens vurdering"), required=False)
+    answer_deadline = date_field(_("Svarfrist"))
+    assessment_deadline = date_field(_("Frist for Borgerrådgiverens vurdering"), required=False)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -197,7 +187,7 @@ class AssessmentForm(forms.Form):
 
 
 class FollowUpForm(forms.Form):
-    meeting_date = _date_field(_("Dato for opfølgningsmødet"))
+    meeting_date = date_field(_("Dato for opfølgningsmødet"))
     notes = forms.CharField(
         label=_("Noter fra mødet"), required=False, max_length=50_000, widget=_textarea(8)
     )

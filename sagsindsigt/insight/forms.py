@@ -7,9 +7,8 @@ from datetime import date, timedelta
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sagsindsigt.common.forms import date_field
 from sagsindsigt.insight.figures import Period
-
-DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"]
 
 
 def default_period(today: date) -> Period:
@@ -20,16 +19,8 @@ def default_period(today: date) -> Period:
 
 
 class PeriodForm(forms.Form):
-    fra = forms.DateField(
-        label=_("Fra"),
-        input_formats=DATE_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
-    til = forms.DateField(
-        label=_("Til"),
-        input_formats=DATE_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    fra = date_field(_("Fra"))
+    til = date_field(_("Til"))
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}

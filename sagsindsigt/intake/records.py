@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sagsindsigt.cases.models import CaseStatus, CaseType, GuidelineDeadline
-from sagsindsigt.cases.services import deadline_in_force
+from sagsindsigt.cases.models import CaseType, GuidelineDeadline
+from sagsindsigt.cases.services import deadline_in_force, status_for
 from sagsindsigt.cases.workingdays import WorkingDayRules, due_date
 from sagsindsigt.common.pseudonym import InvalidCpr, pseudonymise_cpr, pseudonymise_id
 from sagsindsigt.complaints.models import (
@@ -271,7 +271,7 @@ def _build(kind: str, raw: RawRow, plan: Plan, source_system: str) -> Record | l
             return problem("decided_date", "afgørelsen kan ikke ligge før modtagelsen.")
         if closed and closed < received:
             return problem("closed_date", "lukningen kan ikke ligge før modtagelsen.")
-        status = CaseStatus.DECIDED if decided else CaseStatus.CLOSED if closed else CaseStatus.OPEN
+        status = status_for(decided, closed)
         return Record(
             row,
             values["external_id"],
