@@ -20,12 +20,9 @@ from sagsindsigt.intake.models import LoadStatus
 from sagsindsigt.intake.progress import progress_get
 from sagsindsigt.intake.selectors import load_issues, load_list, source_list
 from sagsindsigt.intake.services import (
-    BACKGROUND_BYTES,
-    load_commit,
-    load_enqueue,
+    load_process,
     load_receive,
     load_rollback,
-    load_validate,
     source_create,
     source_issue_token,
     source_set_mapping,
@@ -54,10 +51,7 @@ def intake_home(request: HttpRequest) -> HttpResponse:
                     actor=request.user, source=source, path=Path(handle.name), file_name=upload.name
                 )
         if load.status == LoadStatus.RECEIVED:
-            if upload.size > BACKGROUND_BYTES:
-                load_enqueue(actor=request.user, load=load)
-            else:
-                load = load_validate(actor=request.user, load=load)
+            load = load_process(actor=request.user, load=load)
         return redirect("intake_load", pk=load.pk)
     return render(
         request,
@@ -184,10 +178,7 @@ def load_issues_csv(request: HttpRequest, pk: int) -> HttpResponse:
 def load_commit_view(request: HttpRequest, pk: int) -> HttpResponse:
     load = get_object_or_404(load_list(request.user), pk=pk)
     try:
-        if Path(load.stored_file).exists() and Path(load.stored_file).stat().st_size > BACKGROUND_BYTES:
-            load_enqueue(actor=request.user, load=load)
-        else:
-            load = load_commit(actor=request.user, load=load)
+        load = load_process(actor=request.user, load=load)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("intake_load", pk=load.pk)
