@@ -45,8 +45,10 @@ format: install
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
+# Figures and ratios against baselines measured in the same run; the import benchmark needs PostgreSQL.
 bench: install
 	$(PY) bench/run.py
+	$(PY) bench/intake.py --rows $${BENCH_ROWS:-1000000}
 
 clean:
 	rm -rf $(VENV) var
