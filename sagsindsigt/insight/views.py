@@ -36,7 +36,6 @@ def _period(request: HttpRequest) -> tuple[PeriodForm, Period]:
 
 
 def _context(
-    request: HttpRequest,
     period_form: PeriodForm,
     period: Period,
     rows: list[Row],
@@ -68,7 +67,6 @@ def overview(request: HttpRequest) -> HttpResponse:
     form, period = _period(request)
     rows, total = overview_by_administration(request.user, period)
     ctx = _context(
-        request,
         form,
         period,
         rows,
@@ -87,7 +85,6 @@ def administration_page(request: HttpRequest, pk: int) -> HttpResponse:
     form, period = _period(request)
     rows, total, _own = drilldown(request.user, period, administration=administration)
     ctx = _context(
-        request,
         form,
         period,
         rows,
@@ -116,7 +113,6 @@ def unit_page(request: HttpRequest, pk: int) -> HttpResponse:
         breadcrumbs.insert(0, node)
         node = node.parent
     ctx = _context(
-        request,
         form,
         period,
         rows,

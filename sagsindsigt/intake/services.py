@@ -238,6 +238,21 @@ def _already_imported(source: Source, sha: str) -> Load | None:
     ).first()
 
 
+# A load still needs its file in these states; in any other the file is deleted (see _discard_file).
+_NEEDS_FILE = (LoadStatus.RECEIVED, LoadStatus.VALIDATED, LoadStatus.QUEUED, LoadStatus.COMMITTING)
+
+
+def _discard_file(load: Load) -> None:
+    """Delete the delivered file once the load is finished: it may hold raw CPR numbers, and nothing needs
+    it afterwards (the report lives in LoadIssue, rollback uses before-images). Loads of the same file share
+    it, so it stays while another of them is unfinished."""
+    if not load.stored_file or load.status in _NEEDS_FILE:
+        return
+    if Load.objects.filter(stored_file=load.stored_file, status__in=_NEEDS_FILE).exclude(pk=load.pk).exists():
+        return
+    Path(load.stored_file).unlink(missing_ok=True)
+
+
 def _refuse_duplicate(load: Load, earlier: Load) -> Load:
     load.status = LoadStatus.REFUSED
     load.message = (
@@ -245,6 +260,7 @@ def _refuse_duplicate(load: Load, earlier: Load) -> Load:
         f"{timezone.localtime(earlier.created_at):%d-%m-%Y %H:%M}). Intet er ændret."
     )
     load.save(update_fields=["status", "message"])
+    _discard_file(load)
     return load
 
 
@@ -308,6 +324,7 @@ def _validate(load: Load, open_: Callable[[], Table], on_progress: ProgressCallb
     )
     load.save(update_fields=["counts", "status", "message"])
     progress_clear(load.pk)
+    _discard_file(load)
     return load
 
 
@@ -407,6 +424,7 @@ def _commit(
         load.save(update_fields=["status", "message"])
     finally:
         progress_clear(load.pk)
+    _discard_file(load)
     return load
 
 

@@ -358,3 +358,28 @@ def test_mapping_form_value_lines(mini: Mini, kmd: Source) -> None:
     )
     kmd.refresh_from_db()
     assert Mapping.from_json(kmd.mapping, "cases").translate("unit", " a ") == "SOF-A"
+
+
+def test_delivered_file_with_cpr_numbers_is_deleted_when_the_load_is_finished(
+    mini: Mini, kmd: Source, write: Any
+) -> None:
+    # given: a validated load keeps its file until it is committed
+    load = prepare(kmd, write("cpr.csv", csv_lines(GOOD)))
+    stored = Path(load.stored_file)
+    assert load.status == LoadStatus.VALIDATED and stored.exists()
+    twin = prepare(kmd, write("cpr-kopi.csv", csv_lines(GOOD)))  # the same file, validated too
+    assert twin.stored_file == load.stored_file
+    # when: one of them is committed, the file stays for the other, which is still unfinished
+    load_commit(actor=SYSTEM, load=load)
+    assert stored.exists()
+    # then: when the other is finished (refused: the file is already applied), the file is gone
+    twin = load_commit(actor=SYSTEM, load=twin)
+    assert twin.status == LoadStatus.REFUSED
+    assert not stored.exists()
+    # and an invalid file is not kept either
+    bad = prepare(kmd, write("bad.csv", csv_lines(GOOD.replace("4711", "9999"))))
+    assert bad.status == LoadStatus.INVALID and not Path(bad.stored_file).exists()
+    # the report and a rollback need no file
+    assert bad.issues.exists()
+    load.refresh_from_db()
+    assert load_rollback(actor=SYSTEM, load=load).status == LoadStatus.ROLLED_BACK
