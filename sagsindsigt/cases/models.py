@@ -118,6 +118,11 @@ class Case(models.Model):
     # The guideline deadline in force on the day of receipt, as a date (ADR 0004): set by the
     # services that write cases, so "decided within deadline" is a plain comparison in SQL.
     due_date = models.DateField(_("frist (dato)"), null=True, blank=True)
+    # Working days from receipt to decision (DOMAIN.md §4), stored for the same reason: the rollups
+    # build processing-time histograms in SQL. Recomputed with the due dates when closing days change.
+    processing_days = models.PositiveIntegerField(
+        _("sagsbehandlingstid (arbejdsdage)"), null=True, blank=True
+    )
     citizen_key = models.CharField(_("borgernøgle (pseudonym)"), max_length=64, blank=True)
     caseworker_key = models.CharField(_("sagsbehandlernøgle (pseudonym)"), max_length=64, blank=True)
     load = models.ForeignKey(

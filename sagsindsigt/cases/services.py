@@ -8,7 +8,7 @@ from typing import Any
 from django.db import transaction
 
 from sagsindsigt.cases.models import Case, CaseStatus, CaseType, GuidelineDeadline
-from sagsindsigt.cases.workingdays import WorkingDayRules, due_date
+from sagsindsigt.cases.workingdays import WorkingDayRules, due_date, elapsed_working_days
 from sagsindsigt.common.audit import audit_record
 from sagsindsigt.common.models import AuditAction, AuditEvent
 from sagsindsigt.organisation.access import Perm, require, require_unit_in_scope
@@ -55,6 +55,7 @@ def case_create(
 ) -> Case:
     require(actor, Perm.EDIT_MASTER_DATA)
     require_unit_in_scope(actor, [unit])
+    rules = working_day_rules()
     case = Case(
         source_system=source_system,
         external_id=external_id,
@@ -64,7 +65,8 @@ def case_create(
         decided_date=decided_date,
         closed_date=closed_date,
         status=status_for(decided_date, closed_date),
-        due_date=case_due_date(case_type, received_date, working_day_rules()),
+        due_date=case_due_date(case_type, received_date, rules),
+        processing_days=elapsed_working_days(received_date, decided_date, rules),
         citizen_key=citizen_key,
         caseworker_key=caseworker_key,
     )
@@ -76,7 +78,12 @@ def case_create(
 
 @transaction.atomic
 def case_recompute_due_dates(*, actor: Any, case_type: CaseType | None = None) -> int:
-    """After deadlines or closing days change: recompute stored due dates. Returns cases changed."""
+    """After deadlines or closing days change: recompute stored due dates and working-day times (cases'
+    processing days; complaints' reply days when all cases are recomputed), then the rollups that use
+    them. Returns cases changed."""
+    from sagsindsigt.complaints.models import Complaint
+    from sagsindsigt.insight.rollups import rollup_refresh
+
     require(actor, Perm.EDIT_MASTER_DATA)
     rules = working_day_rules()
     changed = 0
@@ -84,19 +91,30 @@ def case_recompute_due_dates(*, actor: Any, case_type: CaseType | None = None) -
     for d in GuidelineDeadline.objects.order_by("valid_from"):
         deadlines.setdefault(d.case_type_id, []).append(d)
     batch: list[Case] = []
-    cases = Case.objects.only("pk", "case_type_id", "received_date", "due_date").order_by()
+    cases = Case.objects.only(
+        "pk", "case_type_id", "received_date", "decided_date", "due_date", "processing_days"
+    ).order_by()
     if case_type is not None:
         cases = cases.filter(case_type=case_type)
     for case in cases.iterator(chunk_size=5000):
         found = deadline_in_force(deadlines.get(case.case_type_id, []), case.received_date)
         new = due_date(case.received_date, found.value, found.unit, rules).due if found else None
-        if new != case.due_date:
-            case.due_date = new
+        days = elapsed_working_days(case.received_date, case.decided_date, rules)
+        if new != case.due_date or days != case.processing_days:
+            case.due_date, case.processing_days = new, days
             batch.append(case)
         if len(batch) >= 5000:
-            changed += Case.objects.bulk_update(batch, ["due_date"])
+            changed += Case.objects.bulk_update(batch, ["due_date", "processing_days"])
             batch = []
-    changed += Case.objects.bulk_update(batch, ["due_date"]) if batch else 0
+    changed += Case.objects.bulk_update(batch, ["due_date", "processing_days"]) if batch else 0
+    if case_type is None:
+        complaints = []
+        for complaint in Complaint.objects.only("pk", "received_date", "answered_date", "reply_days"):
+            days = elapsed_working_days(complaint.received_date, complaint.answered_date, rules)
+            if days != complaint.reply_days:
+                complaint.reply_days = days
+                complaints.append(complaint)
+        Complaint.objects.bulk_update(complaints, ["reply_days"], batch_size=5000)
     AuditEvent.objects.create(
         actor_id=actor.pk if getattr(actor, "is_authenticated", False) else None,
         action=AuditAction.UPDATE,
@@ -105,4 +123,5 @@ def case_recompute_due_dates(*, actor: Any, case_type: CaseType | None = None) -
         object_repr="Frister genberegnet",
         changes={"cases_changed": [None, changed]},
     )
+    rollup_refresh()
     return changed

@@ -298,6 +298,11 @@ def working_days_between(start: date, end: date, rules: WorkingDayRules) -> int:
     return index.cum[last - index.first] - index.cum[first - index.first]
 
 
+def elapsed_working_days(start: date, end: date | None, rules: WorkingDayRules) -> int | None:
+    """Processing or reply time: working days from `start` to `end`, None while there is no end."""
+    return None if end is None else working_days_between(start, end, rules)
+
+
 def add_working_days(start: date, n: int, rules: WorkingDayRules) -> date:
     """The nth working day after `start` (n >= 1); `start` itself is never counted."""
     if n < 1:

@@ -111,6 +111,8 @@ class Complaint(models.Model):
     channel = models.CharField(_("kanal"), max_length=20, choices=Channel.choices, default=Channel.DIRECT)
     received_date = models.DateField(_("modtaget"))
     answered_date = models.DateField(_("besvaret"), null=True, blank=True)
+    # Working days from receipt to answer, stored so reply-time histograms are built in SQL.
+    reply_days = models.PositiveIntegerField(_("svartid (arbejdsdage)"), null=True, blank=True)
     related_case = models.ForeignKey(
         "cases.Case",
         on_delete=models.SET_NULL,

@@ -11,12 +11,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from sagsindsigt.cases.models import Case, CaseType
+from sagsindsigt.cases.workingdays import elapsed_working_days
 from sagsindsigt.common.audit import audit_record
 from sagsindsigt.common.models import AuditAction
 from sagsindsigt.common.pseudonym import pseudonymise_cpr
 from sagsindsigt.complaints.models import Channel, Complaint, ComplaintPoint, ComplaintTheme, PointOutcome
+from sagsindsigt.insight.rollups import rollup_refresh
 from sagsindsigt.organisation.access import Perm, require, require_unit_in_scope
 from sagsindsigt.organisation.models import Unit
+from sagsindsigt.organisation.selectors import working_day_rules
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,7 @@ def complaint_register(
         channel=channel,
         received_date=received_date,
         answered_date=answered_date,
+        reply_days=elapsed_working_days(received_date, answered_date, working_day_rules()),
         case_type=case_type,
         related_case=related_case,
         supervision_case_opened=supervision_case_opened,
@@ -78,4 +82,5 @@ def complaint_register(
         row.full_clean()
         row.save()
         audit_record(actor=actor, action=AuditAction.CREATE, instance=row)
+    rollup_refresh(months={complaint.received_date.replace(day=1)})
     return complaint

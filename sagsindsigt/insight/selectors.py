@@ -3,96 +3,159 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
-from typing import Any
+from datetime import date, timedelta
+from typing import Any, Literal
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import QuerySet, Sum
 
-from sagsindsigt.cases.models import Case, VolumeCount
-from sagsindsigt.complaints.models import (
-    MERITS_OUTCOMES,
-    REVERSAL_OUTCOMES,
-    Appeal,
-    Complaint,
-    ComplaintKind,
-    ComplaintPoint,
-)
 from sagsindsigt.insight.figures import Figures, Period
+from sagsindsigt.insight.models import (
+    DaysMeasure,
+    DaysRollup,
+    MonthRollup,
+    RollupFill,
+    ThemeRollup,
+    ThemeSource,
+)
+from sagsindsigt.insight.rollups import MONTH_FIELDS, count_raw, month_end, months_between
 from sagsindsigt.organisation.access import Perm, administrations_in_scope, restrict, units_in_scope
 from sagsindsigt.organisation.models import Administration, Unit
 
+GroupBy = Literal["unit", "month", "unit_month", "all"]
 
-def _grouped(qs: QuerySet[Any], **aggregates: Any) -> list[dict[str, Any]]:
-    return list(qs.values("unit_id").order_by("unit_id").annotate(**aggregates))
+
+def _group_key(by: GroupBy, unit: int, month: date) -> Any:
+    return {"unit": unit, "month": month, "unit_month": (unit, month), "all": None}[by]
+
+
+_GROUP_FIELDS: dict[str, tuple[str, ...]] = {
+    "unit": ("unit_id",),
+    "month": ("month",),
+    "unit_month": ("unit_id", "month"),
+    "all": (),
+}
+
+
+def _split(period: Period, filled: set[date]) -> tuple[list[date], list[tuple[date, date]]]:
+    """The period's whole, filled months (read from the rollups) and the date ranges left over (partial
+    months at the edges and months not filled yet, counted from the raw tables)."""
+    from_rollups = [
+        m
+        for m in months_between(period.start, period.end)
+        if m >= period.start and month_end(m) <= period.end and m in filled
+    ]
+    raw: list[tuple[date, date]] = []
+    day = period.start
+    for month in [*from_rollups, None]:
+        stop = period.end if month is None else month - timedelta(days=1)
+        if day <= stop:
+            raw.append((day, stop))
+        if month is not None:
+            day = month_end(month) + timedelta(days=1)
+    return from_rollups, raw
+
+
+def figures_grouped(
+    user: Any,
+    period: Period,
+    *,
+    by: GroupBy = "unit",
+    units: Collection[int] | None = None,
+    case_types: Collection[int] | None = None,
+) -> dict[Any, Figures]:
+    """Figures within the user's scope, optionally narrowed to units (cases registered directly on them)
+    and case types, grouped by unit, month, both or not at all. Reads the rollups for whole filled months
+    and counts the raw tables for the rest, so any period gives the same figures as a count from scratch."""
+
+    def narrow(
+        qs: QuerySet[Any], unit_field: str = "unit", case_type_field: str = "case_type"
+    ) -> QuerySet[Any]:
+        qs = restrict(qs, user, perm=Perm.VIEW_AGGREGATES, unit_field=unit_field)
+        if units is not None:
+            qs = qs.filter(**{f"{unit_field}__in": list(units)})
+        if case_types is not None:
+            qs = qs.filter(**{f"{case_type_field}__in": list(case_types)})
+        return qs
+
+    result: dict[Any, Figures] = defaultdict(Figures)
+    filled = set(
+        RollupFill.objects.filter(month__range=(period.first_month, period.end)).values_list(
+            "month", flat=True
+        )
+    )
+    months, raw_ranges = _split(period, filled)
+    group = _GROUP_FIELDS[by]
+
+    def key_of(row: dict[str, Any]) -> Any:
+        return _group_key(by, row.get("unit_id", 0), row.get("month", period.start))
+
+    if months:
+        for row in (
+            narrow(MonthRollup.objects.filter(month__in=months))
+            .values(*group)
+            .order_by()
+            .annotate(**{f"sum_{name}": Sum(name) for name in MONTH_FIELDS})
+        ):
+            f = result[key_of(row)]
+            for name in MONTH_FIELDS:
+                setattr(f, name, getattr(f, name) + (row[f"sum_{name}"] or 0))
+        for row in (
+            narrow(DaysRollup.objects.filter(month__in=months))
+            .values(*group, "measure", "days")
+            .order_by()
+            .annotate(total=Sum("n"))
+        ):
+            histogram = "processing_days" if row["measure"] == DaysMeasure.PROCESSING else "reply_days"
+            getattr(result[key_of(row)], histogram)[row["days"]] += row["total"]
+        for row in (
+            narrow(ThemeRollup.objects.filter(month__in=months))
+            .values(*group, "source", "theme_id")
+            .order_by()
+            .annotate(
+                n_=Sum("n"), upheld_=Sum("upheld"), partly_=Sum("partly"), not_upheld_=Sum("not_upheld")
+            )
+        ):
+            _add_theme(
+                result[key_of(row)],
+                row["source"],
+                row["theme_id"],
+                row["n_"],
+                row["upheld_"],
+                row["partly_"],
+                row["not_upheld_"],
+            )
+    for start, end in raw_ranges:
+        raw = count_raw(start, end, narrow=narrow)
+        for (unit, _case_type, month), values in raw.months.items():
+            f = result[_group_key(by, unit, month)]
+            for name, value in values.items():
+                setattr(f, name, getattr(f, name) + value)
+        for (measure, (unit, _case_type, month), days), n in raw.days.items():
+            histogram = "processing_days" if measure == DaysMeasure.PROCESSING else "reply_days"
+            getattr(result[_group_key(by, unit, month)], histogram)[days] += n
+        for (source, (unit, _case_type, month), theme), counts in raw.themes.items():
+            _add_theme(result[_group_key(by, unit, month)], source, theme, *counts)
+    return dict(result)
+
+
+def _add_theme(
+    f: Figures, source: str, theme: int, n: int, upheld: int, partly: int, not_upheld: int
+) -> None:
+    if source == ThemeSource.REASON:
+        f.reasons_by_theme[theme] += n
+        return
+    f.points_by_theme[theme] += n
+    f.complaint_points += n
+    f.points_upheld += upheld
+    f.points_partly += partly
+    f.points_not_upheld += not_upheld
 
 
 def figures_by_unit(user: Any, period: Period) -> dict[int, Figures]:
     """Figures per unit (cases attached directly to that unit) within the user's scope."""
-    by_unit: dict[int, Figures] = defaultdict(Figures)
-
-    def scoped(model: Any) -> QuerySet[Any]:
-        return restrict(model.objects.all(), user, perm=Perm.VIEW_AGGREGATES)
-
-    for row in _grouped(scoped(Case).filter(received_date__range=(period.start, period.end)), n=Count("pk")):
-        by_unit[row["unit_id"]].received += row["n"]
-    decided = scoped(Case).filter(decided_date__range=(period.start, period.end))
-    for row in _grouped(
-        decided,
-        n=Count("pk"),
-        known=Count("pk", filter=Q(due_date__isnull=False)),
-        within=Count("pk", filter=Q(due_date__isnull=False, decided_date__lte=F("due_date"))),
-    ):
-        f = by_unit[row["unit_id"]]
-        f.decided += row["n"]
-        f.decided_deadline_known += row["known"]
-        f.decided_within_deadline += row["within"]
-    # Count-only sources: a month belongs to the period when its first day does (ADR 0005).
-    counts = scoped(VolumeCount).filter(month__range=(period.first_month, period.end))
-    for row in _grouped(
-        counts,
-        n_received=Sum("received"),
-        n_decided=Sum("decided"),
-        known=Sum("decided", filter=Q(decided_within_deadline__isnull=False)),
-        within=Sum("decided_within_deadline"),
-    ):
-        f = by_unit[row["unit_id"]]
-        f.received += row["n_received"] or 0
-        f.decided += row["n_decided"] or 0
-        f.decided_deadline_known += row["known"] or 0
-        f.decided_within_deadline += row["within"] or 0
-    complaints = scoped(Complaint).filter(received_date__range=(period.start, period.end))
-    for row in _grouped(
-        complaints,
-        n=Count("pk"),
-        formal=Count("pk", filter=Q(kind=ComplaintKind.FORMAL)),
-        substantive=Count("pk", filter=Q(kind=ComplaintKind.SUBSTANTIVE)),
-    ):
-        f = by_unit[row["unit_id"]]
-        f.complaints += row["n"]
-        f.complaints_formal += row["formal"]
-        f.complaints_substantive += row["substantive"]
-    points = restrict(
-        ComplaintPoint.objects.all(), user, perm=Perm.VIEW_AGGREGATES, unit_field="complaint__unit"
-    )
-    for point_row in (
-        points.filter(complaint__received_date__range=(period.start, period.end))
-        .values("complaint__unit_id")
-        .order_by("complaint__unit_id")
-        .annotate(n=Count("pk"))
-    ):
-        by_unit[point_row["complaint__unit_id"]].complaint_points += point_row["n"]
-    appeals = scoped(Appeal).filter(decision_date__range=(period.start, period.end))
-    for row in _grouped(
-        appeals,
-        n=Count("pk"),
-        merits=Count("pk", filter=Q(outcome__in=MERITS_OUTCOMES)),
-        reversed=Count("pk", filter=Q(outcome__in=REVERSAL_OUTCOMES)),
-    ):
-        f = by_unit[row["unit_id"]]
-        f.appeals_decided += row["n"]
-        f.appeals_on_merits += row["merits"]
-        f.appeals_reversed += row["reversed"]
-    return dict(by_unit)
+    return figures_grouped(user, period, by="unit")
 
 
 @dataclass

@@ -188,6 +188,7 @@ class CaseApplier(Applier):
         "closed_date",
         "status",
         "due_date",
+        "processing_days",
         "citizen_key",
         "caseworker_key",
     )
@@ -218,6 +219,7 @@ class ComplaintApplier(Applier):
         "channel",
         "received_date",
         "answered_date",
+        "reply_days",
         "case_type_id",
         "supervision_case_opened",
         "learning_note",

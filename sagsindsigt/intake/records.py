@@ -10,7 +10,7 @@ from typing import Any
 
 from sagsindsigt.cases.models import CaseType, GuidelineDeadline
 from sagsindsigt.cases.services import deadline_in_force, status_for
-from sagsindsigt.cases.workingdays import WorkingDayRules, due_date
+from sagsindsigt.cases.workingdays import WorkingDayRules, due_date, elapsed_working_days
 from sagsindsigt.common.pseudonym import InvalidCpr, pseudonymise_cpr, pseudonymise_id
 from sagsindsigt.complaints.models import (
     AppealBody,
@@ -285,6 +285,7 @@ def _build(kind: str, raw: RawRow, plan: Plan, source_system: str) -> Record | l
                 "closed_date": closed,
                 "status": status,
                 "due_date": plan.lookups.due(values["case_type"], received),
+                "processing_days": elapsed_working_days(received, decided, plan.lookups.rules),
                 "citizen_key": values["citizen_cpr"] or values["citizen_id"] or "",
                 "caseworker_key": values["caseworker_id"] or "",
             },
@@ -328,6 +329,7 @@ def _build(kind: str, raw: RawRow, plan: Plan, source_system: str) -> Record | l
                 "channel": channel,
                 "received_date": received,
                 "answered_date": answered,
+                "reply_days": elapsed_working_days(received, answered, plan.lookups.rules),
                 "case_type_id": values["case_type"],
                 "supervision_case_opened": supervision,
                 "learning_note": values["learning_note"] or "",

@@ -7,6 +7,8 @@ from datetime import date
 import factory
 
 from sagsindsigt.cases.models import Case, CaseArea, CaseStatus, CaseType, GuidelineDeadline
+from sagsindsigt.cases.workingdays import elapsed_working_days
+from sagsindsigt.organisation.selectors import working_day_rules
 from sagsindsigt.organisation.tests.factories import UnitFactory
 
 
@@ -49,3 +51,6 @@ class CaseFactory(factory.django.DjangoModelFactory):
     received_date = date(2024, 1, 2)
     status = factory.LazyAttribute(lambda o: CaseStatus.DECIDED if o.decided_date else CaseStatus.OPEN)
     decided_date = None
+    processing_days = factory.LazyAttribute(
+        lambda o: elapsed_working_days(o.received_date, o.decided_date, working_day_rules())
+    )

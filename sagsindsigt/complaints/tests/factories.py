@@ -6,6 +6,7 @@ from datetime import date
 
 import factory
 
+from sagsindsigt.cases.workingdays import elapsed_working_days
 from sagsindsigt.complaints.models import (
     Appeal,
     AppealBody,
@@ -15,6 +16,7 @@ from sagsindsigt.complaints.models import (
     ComplaintTheme,
     LawArea,
 )
+from sagsindsigt.organisation.selectors import working_day_rules
 from sagsindsigt.organisation.tests.factories import UnitFactory
 
 
@@ -25,6 +27,10 @@ class ComplaintFactory(factory.django.DjangoModelFactory):
     unit = factory.SubFactory(UnitFactory)
     kind = ComplaintKind.FORMAL
     received_date = date(2024, 3, 1)
+    answered_date = None
+    reply_days = factory.LazyAttribute(
+        lambda o: elapsed_working_days(o.received_date, o.answered_date, working_day_rules())
+    )
 
 
 class ComplaintPointFactory(factory.django.DjangoModelFactory):

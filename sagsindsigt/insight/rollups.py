@@ -1,0 +1,331 @@
+"""Counting the raw tables per unit, case type and month, and keeping the rollup tables equal to that count.
+
+One code path: `rollup_refresh` stores what `count_raw` computes for whole months, and the readers in
+`insight.selectors` call `count_raw` themselves for what the rollups do not hold (the partial months at
+the edges of a custom period, and months not filled yet), so the figures are the same either way.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db import models, transaction
+from django.db.models import Count, F, Max, Min, Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from sagsindsigt.cases.models import Case, VolumeCount
+from sagsindsigt.complaints.models import (
+    MERITS_OUTCOMES,
+    REVERSAL_OUTCOMES,
+    Appeal,
+    Channel,
+    Complaint,
+    ComplaintKind,
+    ComplaintPoint,
+    PointOutcome,
+)
+from sagsindsigt.insight.models import (
+    DaysMeasure,
+    DaysRollup,
+    MonthRollup,
+    RollupFill,
+    ThemeRollup,
+    ThemeSource,
+)
+
+Key = tuple[int, int | None, date]  # unit, case type, month
+
+MONTH_FIELDS = tuple(
+    f.name for f in MonthRollup._meta.get_fields() if isinstance(f, models.PositiveIntegerField)
+)
+
+
+@dataclass
+class RawCounts:
+    """What the raw tables hold for a date range, at the rollups' grain."""
+
+    months: dict[Key, dict[str, int]] = field(default_factory=dict)
+    days: dict[tuple[str, Key, int], int] = field(default_factory=dict)
+    themes: dict[tuple[str, Key, int], list[int]] = field(default_factory=dict)  # n, upheld, partly, not
+
+    def add_month(self, key: Key, values: dict[str, int | None]) -> None:
+        row = self.months.setdefault(key, dict.fromkeys(MONTH_FIELDS, 0))
+        for name, value in values.items():
+            row[name] += value or 0
+
+
+def month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def month_end(day: date) -> date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def month_ranges(months: Iterable[date]) -> list[tuple[date, date]]:
+    """Contiguous runs of months as inclusive date ranges (first day of the first, last of the last)."""
+    ranges: list[tuple[date, date]] = []
+    for month in sorted({month_start(m) for m in months}):
+        if ranges and month_start(ranges[-1][1]) == _previous_month(month):
+            ranges[-1] = (ranges[-1][0], month_end(month))
+        else:
+            ranges.append((month, month_end(month)))
+    return ranges
+
+
+def _previous_month(month: date) -> date:
+    return date(month.year - 1, 12, 1) if month.month == 1 else date(month.year, month.month - 1, 1)
+
+
+def months_between(start: date, end: date) -> Iterator[date]:
+    month = month_start(start)
+    while month <= end:
+        yield month
+        month = date(month.year + 1, 1, 1) if month.month == 12 else date(month.year, month.month + 1, 1)
+
+
+def _key(row: dict[str, Any], unit: str = "unit_id", case_type: str = "case_type_id") -> Key:
+    return (row[unit], row[case_type], row["m"])
+
+
+def count_raw(start: date, end: date, *, narrow: Any = None) -> RawCounts:
+    """Count every measure for events dated start..end. `narrow(qs, unit_field, case_type_field)` lets a
+    reader restrict each raw query to its scope; the refresh passes nothing. A monthly count belongs to
+    the range when the month's first day does (ADR 0005)."""
+
+    def scoped(qs: QuerySet[Any], unit: str = "unit", case_type: str = "case_type") -> QuerySet[Any]:
+        return narrow(qs, unit, case_type) if narrow is not None else qs
+
+    out = RawCounts()
+    cases = scoped(Case.objects.all())
+    received = cases.filter(received_date__range=(start, end)).annotate(m=TruncMonth("received_date"))
+    for row in received.values("unit_id", "case_type_id", "m").order_by().annotate(received=Count("pk")):
+        out.add_month(_key(row), {"received": row["received"]})
+    decided = cases.filter(decided_date__range=(start, end)).annotate(m=TruncMonth("decided_date"))
+    for row in (
+        decided.values("unit_id", "case_type_id", "m")
+        .order_by()
+        .annotate(
+            decided=Count("pk"),
+            decided_deadline_known=Count("pk", filter=Q(due_date__isnull=False)),
+            decided_within_deadline=Count("pk", filter=Q(decided_date__lte=F("due_date"))),
+        )
+    ):
+        out.add_month(
+            _key(row), {k: row[k] for k in ("decided", "decided_deadline_known", "decided_within_deadline")}
+        )
+    for row in (
+        decided.filter(processing_days__isnull=False)
+        .values("unit_id", "case_type_id", "m", "processing_days")
+        .order_by()
+        .annotate(n=Count("pk"))
+    ):
+        key = (DaysMeasure.PROCESSING.value, _key(row), row["processing_days"])
+        out.days[key] = out.days.get(key, 0) + row["n"]
+    volumes = scoped(VolumeCount.objects.filter(month__range=(start, end)))
+    for row in (
+        volumes.annotate(m=F("month"))
+        .values("unit_id", "case_type_id", "m")
+        .order_by()
+        .annotate(
+            n_received=Sum("received"),
+            n_decided=Sum("decided"),
+            n_known=Sum("decided", filter=Q(decided_within_deadline__isnull=False)),
+            n_within=Sum("decided_within_deadline"),
+        )
+    ):
+        out.add_month(
+            _key(row),
+            {
+                "received": row["n_received"],
+                "decided": row["n_decided"],
+                "decided_deadline_known": row["n_known"],
+                "decided_within_deadline": row["n_within"],
+            },
+        )
+    complaints = scoped(Complaint.objects.all())
+    for row in (
+        complaints.filter(received_date__range=(start, end))
+        .annotate(m=TruncMonth("received_date"))
+        .values("unit_id", "case_type_id", "m")
+        .order_by()
+        .annotate(
+            complaints=Count("pk"),
+            complaints_formal=Count("pk", filter=Q(kind=ComplaintKind.FORMAL)),
+            complaints_substantive=Count("pk", filter=Q(kind=ComplaintKind.SUBSTANTIVE)),
+            complaints_ombudsman=Count("pk", filter=Q(channel=Channel.OMBUDSMAN)),
+            supervision_cases=Count("pk", filter=Q(supervision_case_opened=True)),
+        )
+    ):
+        names = ("complaints", "complaints_formal", "complaints_substantive", "complaints_ombudsman")
+        out.add_month(_key(row), {k: row[k] for k in (*names, "supervision_cases")})
+    # Reply time belongs to the month of the answer, as processing time to the month of the decision.
+    for row in (
+        complaints.filter(answered_date__range=(start, end), reply_days__isnull=False)
+        .annotate(m=TruncMonth("answered_date"))
+        .values("unit_id", "case_type_id", "m", "reply_days")
+        .order_by()
+        .annotate(n=Count("pk"))
+    ):
+        key = (DaysMeasure.REPLY.value, _key(row), row["reply_days"])
+        out.days[key] = out.days.get(key, 0) + row["n"]
+    points = scoped(ComplaintPoint.objects.all(), "complaint__unit", "complaint__case_type")
+    for row in (
+        points.filter(complaint__received_date__range=(start, end))
+        .annotate(m=TruncMonth("complaint__received_date"))
+        .values("complaint__unit_id", "complaint__case_type_id", "m", "theme_id")
+        .order_by()
+        .annotate(
+            n=Count("pk"),
+            upheld=Count("pk", filter=Q(outcome=PointOutcome.UPHELD)),
+            partly=Count("pk", filter=Q(outcome=PointOutcome.PARTLY)),
+            not_upheld=Count("pk", filter=Q(outcome=PointOutcome.NOT_UPHELD)),
+        )
+    ):
+        key = (
+            ThemeSource.POINT.value,
+            _key(row, "complaint__unit_id", "complaint__case_type_id"),
+            row["theme_id"],
+        )
+        _add_theme(out, key, [row["n"], row["upheld"], row["partly"], row["not_upheld"]])
+    appeals = scoped(Appeal.objects.all()).filter(decision_date__range=(start, end))
+    for row in (
+        appeals.annotate(m=TruncMonth("decision_date"))
+        .values("unit_id", "case_type_id", "m")
+        .order_by()
+        .annotate(
+            appeals_decided=Count("pk"),
+            appeals_on_merits=Count("pk", filter=Q(outcome__in=MERITS_OUTCOMES)),
+            appeals_reversed=Count("pk", filter=Q(outcome__in=REVERSAL_OUTCOMES)),
+        )
+    ):
+        out.add_month(
+            _key(row), {k: row[k] for k in ("appeals_decided", "appeals_on_merits", "appeals_reversed")}
+        )
+    reasons = scoped(Appeal.reversal_reasons.through.objects.all(), "appeal__unit", "appeal__case_type")
+    for row in (
+        reasons.filter(appeal__decision_date__range=(start, end))
+        .annotate(m=TruncMonth("appeal__decision_date"))
+        .values("appeal__unit_id", "appeal__case_type_id", "m", "complainttheme_id")
+        .order_by()
+        .annotate(n=Count("pk"))
+    ):
+        key = (
+            ThemeSource.REASON.value,
+            _key(row, "appeal__unit_id", "appeal__case_type_id"),
+            row["complainttheme_id"],
+        )
+        _add_theme(out, key, [row["n"], 0, 0, 0])
+    return out
+
+
+def _add_theme(out: RawCounts, key: tuple[str, Key, int], values: list[int]) -> None:
+    found = out.themes.setdefault(key, [0, 0, 0, 0])
+    for i, value in enumerate(values):
+        found[i] += value
+
+
+def _data_span() -> tuple[date, date] | None:
+    """The first and last month any source has an event in."""
+    spans = [
+        Case.objects.aggregate(a=Min("received_date"), b=Max("decided_date"), c=Max("received_date")),
+        VolumeCount.objects.aggregate(a=Min("month"), b=Max("month")),
+        Complaint.objects.aggregate(a=Min("received_date"), b=Max("answered_date"), c=Max("received_date")),
+        Appeal.objects.aggregate(a=Min("decision_date"), b=Max("decision_date")),
+    ]
+    days = [d for span in spans for d in span.values() if d is not None]
+    return (min(days), max(days)) if days else None
+
+
+@transaction.atomic
+def rollup_refresh(months: Iterable[date] | None = None) -> int:
+    """Recount the given months (None: everything) from the raw tables and mark them filled.
+    Returns the number of months refreshed."""
+    if months is None:
+        MonthRollup.objects.all().delete()
+        DaysRollup.objects.all().delete()
+        ThemeRollup.objects.all().delete()
+        RollupFill.objects.all().delete()
+        span = _data_span()
+        months = months_between(*span) if span else []
+    now = timezone.now()
+    refreshed = 0
+    for start, end in month_ranges(months):
+        for model in (MonthRollup, DaysRollup, ThemeRollup, RollupFill):
+            model._default_manager.filter(month__range=(start, end)).delete()
+        raw = count_raw(start, end)
+        MonthRollup.objects.bulk_create(
+            [
+                MonthRollup(unit_id=unit, case_type_id=case_type, month=month, **values)
+                for (unit, case_type, month), values in raw.months.items()
+            ],
+            batch_size=5000,
+        )
+        DaysRollup.objects.bulk_create(
+            [
+                DaysRollup(measure=measure, unit_id=unit, case_type_id=case_type, month=month, days=days, n=n)
+                for (measure, (unit, case_type, month), days), n in raw.days.items()
+            ],
+            batch_size=5000,
+        )
+        ThemeRollup.objects.bulk_create(
+            [
+                ThemeRollup(
+                    source=source,
+                    unit_id=unit,
+                    case_type_id=case_type,
+                    month=month,
+                    theme_id=theme,
+                    n=n,
+                    upheld=upheld,
+                    partly=partly,
+                    not_upheld=not_upheld,
+                )
+                for (source, (unit, case_type, month), theme), (
+                    n,
+                    upheld,
+                    partly,
+                    not_upheld,
+                ) in raw.themes.items()
+            ],
+            batch_size=5000,
+        )
+        filled = list(months_between(start, end))
+        RollupFill.objects.bulk_create([RollupFill(month=m, refreshed_at=now) for m in filled])
+        refreshed += len(filled)
+    return refreshed
+
+
+# The date fields that place a row of each kind in a month.
+EVENT_DATES: dict[type[models.Model], tuple[str, ...]] = {
+    Case: ("received_date", "decided_date"),
+    VolumeCount: ("month",),
+    Complaint: ("received_date", "answered_date"),
+    Appeal: ("decision_date",),
+}
+
+
+def rollup_months_of_load(load_id: int, model: type[models.Model]) -> set[date]:
+    """The months a load's rows fall in now, and those its changed rows fell in before (before-images),
+    so a refresh of these months after a commit or a rollback leaves the rollups exact."""
+    from sagsindsigt.intake.models import LoadChange
+
+    months: set[date] = set()
+    rows = model._default_manager.filter(load_id=load_id)
+    for name in EVENT_DATES[model]:
+        found = (
+            rows.exclude(**{f"{name}__isnull": True}).annotate(m=TruncMonth(name)).values_list("m", flat=True)
+        )
+        months.update(found.order_by().distinct())
+    for before in LoadChange.objects.filter(load_id=load_id, model=model._meta.label).values_list(
+        "before", flat=True
+    ):
+        for name in EVENT_DATES[model]:
+            if before.get(name):
+                months.add(month_start(date.fromisoformat(before[name])))
+    return months
