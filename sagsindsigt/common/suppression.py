@@ -22,6 +22,10 @@ class Shown:
             return f"<{self.threshold}"
         return f"{self.value:,}".replace(",", ".")
 
+    def export(self) -> int | str:
+        """For a spreadsheet: the number itself, or the same "<5" the page shows."""
+        return f"<{self.threshold}" if self.value is None else self.value
+
 
 def is_small(count: int, threshold: int) -> bool:
     return 0 < count < threshold

@@ -35,6 +35,12 @@ class ShownRate:
             return f"{100 * self.value:.1f} %".replace(".", ",")
         return f"{self.value:.1f}".replace(".", ",")
 
+    def export(self) -> float | str:
+        """For a spreadsheet: a number in the unit shown (per 1,000 or percent), or the page's text."""
+        if self.suppressed or self.value is None:
+            return str(self)
+        return round(100 * self.value if self.kind == "percent" else self.value, 2)
+
 
 def _rate(f: Figures, column: str, threshold: int) -> ShownRate:
     numerator, denominator, kind = RATE_COLUMNS[column]

@@ -10,7 +10,10 @@ from typing import Any, Literal
 
 from django.db.models import QuerySet, Sum
 
+from sagsindsigt.cases.models import CaseType
+from sagsindsigt.complaints.models import ComplaintTheme
 from sagsindsigt.insight.figures import Figures, Period
+from sagsindsigt.insight.metrics import METRICS, Context
 from sagsindsigt.insight.models import (
     DaysMeasure,
     DaysRollup,
@@ -22,20 +25,38 @@ from sagsindsigt.insight.models import (
 from sagsindsigt.insight.rollups import MONTH_FIELDS, count_raw, month_end, months_between
 from sagsindsigt.organisation.access import Perm, administrations_in_scope, restrict, units_in_scope
 from sagsindsigt.organisation.models import Administration, Unit
+from sagsindsigt.organisation.selectors import municipality_settings
 
-GroupBy = Literal["unit", "month", "unit_month", "all"]
+GroupBy = Literal["unit", "month", "unit_month", "administration", "administration_month", "all"]
 
-
-def _group_key(by: GroupBy, unit: int, month: date) -> Any:
-    return {"unit": unit, "month": month, "unit_month": (unit, month), "all": None}[by]
-
-
+# The rollup columns each grouping reads, and how a (unit, month) pair maps to its key.
 _GROUP_FIELDS: dict[str, tuple[str, ...]] = {
     "unit": ("unit_id",),
     "month": ("month",),
     "unit_month": ("unit_id", "month"),
+    "administration": ("unit__administration_id",),
+    "administration_month": ("unit__administration_id", "month"),
     "all": (),
 }
+
+
+def _key_function(by: GroupBy) -> Any:
+    admin_of: dict[int, int] = {}
+    if by.startswith("administration"):
+        admin_of = dict(Unit.objects.values_list("pk", "administration_id"))
+    return {
+        "unit": lambda unit, month: unit,
+        "month": lambda unit, month: month,
+        "unit_month": lambda unit, month: (unit, month),
+        "administration": lambda unit, month: admin_of[unit],
+        "administration_month": lambda unit, month: (admin_of[unit], month),
+        "all": lambda unit, month: None,
+    }[by]
+
+
+def _row_key(by: GroupBy, row: dict[str, Any]) -> Any:
+    values = [row[f] for f in _GROUP_FIELDS[by]]
+    return values[0] if len(values) == 1 else (tuple(values) if values else None)
 
 
 def _split(period: Period, filled: set[date]) -> tuple[list[date], list[tuple[date, date]]]:
@@ -89,8 +110,9 @@ def figures_grouped(
     group = _GROUP_FIELDS[by]
 
     def key_of(row: dict[str, Any]) -> Any:
-        return _group_key(by, row.get("unit_id", 0), row.get("month", period.start))
+        return _row_key(by, row)
 
+    key_from = _key_function(by)
     if months:
         for row in (
             narrow(MonthRollup.objects.filter(month__in=months))
@@ -129,14 +151,14 @@ def figures_grouped(
     for start, end in raw_ranges:
         raw = count_raw(start, end, narrow=narrow)
         for (unit, _case_type, month), values in raw.months.items():
-            f = result[_group_key(by, unit, month)]
+            f = result[key_from(unit, month)]
             for name, value in values.items():
                 setattr(f, name, getattr(f, name) + value)
         for (measure, (unit, _case_type, month), days), n in raw.days.items():
             histogram = "processing_days" if measure == DaysMeasure.PROCESSING else "reply_days"
-            getattr(result[_group_key(by, unit, month)], histogram)[days] += n
+            getattr(result[key_from(unit, month)], histogram)[days] += n
         for (source, (unit, _case_type, month), theme), counts in raw.themes.items():
-            _add_theme(result[_group_key(by, unit, month)], source, theme, *counts)
+            _add_theme(result[key_from(unit, month)], source, theme, *counts)
     return dict(result)
 
 
@@ -235,3 +257,67 @@ def drilldown(
         own = per_unit.get(unit.pk, Figures())
         return rows, totals.get(unit.pk, Figures()), own
     return rows, Figures.total(r.figures for r in rows), None
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a metric is computed over: the municipality (all empty), an administration, a unit with its
+    subtree, and optionally one case area or case type within it."""
+
+    administration_id: int | None = None
+    unit_id: int | None = None
+    case_area_id: int | None = None
+    case_type_id: int | None = None
+
+
+def scope_filters(user: Any, scope: Scope) -> tuple[list[int] | None, list[int] | None]:
+    """The unit ids (None: all the user may see) and case type ids (None: all) a scope stands for."""
+    units: list[int] | None = None
+    if scope.unit_id is not None:
+        visible = list(units_in_scope(user).values_list("pk", "parent_id"))
+        children: dict[int | None, list[int]] = defaultdict(list)
+        for pk, parent in visible:
+            children[parent].append(pk)
+        units, todo = [], [scope.unit_id] if any(pk == scope.unit_id for pk, _ in visible) else []
+        while todo:
+            pk = todo.pop()
+            units.append(pk)
+            todo.extend(children.get(pk, ()))
+    elif scope.administration_id is not None:
+        units = list(
+            units_in_scope(user)
+            .filter(administration_id=scope.administration_id)
+            .values_list("pk", flat=True)
+        )
+    case_types: list[int] | None = None
+    if scope.case_type_id is not None:
+        case_types = [scope.case_type_id]
+    elif scope.case_area_id is not None:
+        case_types = list(
+            CaseType.objects.filter(case_area_id=scope.case_area_id).values_list("pk", flat=True)
+        )
+    return units, case_types
+
+
+def figures_for(user: Any, period: Period, scope: Scope, *, by: GroupBy = "all") -> dict[Any, Figures]:
+    """Figures of a scope (within the user's access scope), grouped as asked."""
+    units, case_types = scope_filters(user, scope)
+    return figures_grouped(user, period, by=by, units=units, case_types=case_types)
+
+
+def metric_context(theme_id: int | None = None) -> Context:
+    """The municipality's reply rule, and a theme together with the local sub-themes mapped to it."""
+    themes: frozenset[int] = frozenset()
+    if theme_id is not None:
+        themes = frozenset(
+            [theme_id, *ComplaintTheme.objects.filter(parent_id=theme_id).values_list("pk", flat=True)]
+        )
+    return Context(reply_rule_days=municipality_settings().reply_working_days, theme_ids=themes)
+
+
+def metric_value(
+    user: Any, code: str, period: Period, scope: Scope, *, theme_id: int | None = None
+) -> float | None:
+    """One metric's value for a scope and period, in the unit it is shown in; None means no data."""
+    figures = figures_for(user, period, scope).get(None, Figures())
+    return METRICS[code].value(figures, metric_context(theme_id))

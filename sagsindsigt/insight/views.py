@@ -1,7 +1,9 @@
-"""Overview and drill-down pages."""
+"""The dashboards: overview, administration, unit, case area and theme pages."""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from datetime import date
 from typing import Any
 
 from django.conf import settings
@@ -11,10 +13,30 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.http import urlencode
 
+from sagsindsigt.cases.models import CaseArea
+from sagsindsigt.complaints.models import ComplaintTheme
+from sagsindsigt.insight.dashboards import (
+    CHARTABLE,
+    Analysis,
+    analyse,
+    chosen_metric,
+    download,
+    history,
+    watched_changes,
+)
 from sagsindsigt.insight.figures import Figures, Period
 from sagsindsigt.insight.forms import PeriodForm, default_period, presets
+from sagsindsigt.insight.metrics import METRICS, Context
 from sagsindsigt.insight.presentation import present
-from sagsindsigt.insight.selectors import Row, drilldown, overview_by_administration
+from sagsindsigt.insight.selectors import (
+    Row,
+    Scope,
+    drilldown,
+    figures_for,
+    figures_grouped,
+    metric_context,
+    overview_by_administration,
+)
 from sagsindsigt.organisation.access import (
     Perm,
     administrations_in_scope,
@@ -61,21 +83,122 @@ def _context(
     }
 
 
+def _analysis_context(
+    request: HttpRequest,
+    period: Period,
+    *,
+    scope_label: str,
+    compared: str,
+    per_key: dict[str, Figures],
+    monthly: dict[date, Figures],
+    months: list[date],
+    ctx: Context,
+    allowed: tuple[str, ...] = CHARTABLE,
+) -> dict[str, Any]:
+    metric = chosen_metric(request, allowed)
+    analysis = analyse(
+        metric, scope=scope_label, compared=compared, per_key=per_key, months=months, monthly=monthly, ctx=ctx
+    )
+    return {
+        "analysis": analysis,
+        "metric": metric,
+        "metric_choices": [(code, METRICS[code].name) for code in allowed],
+        "metric_query": urlencode({"maal": metric.code}),
+        "history_first": months[0] if months else None,
+    }
+
+
+def _respond(
+    request: HttpRequest, template: str, ctx: dict[str, Any], *, name: str, rows: list[Row], total: Figures
+) -> HttpResponse:
+    analysis: Analysis = ctx["analysis"]
+    tables = {"tal": _figures_table(ctx["row_heading"], rows, total), **analysis.tables()}
+    found = download(
+        request,
+        name=name,
+        title=f"{ctx['heading']}, {ctx['period'].label()}",
+        tables=tables,
+        specs=analysis.specs,
+    )
+    return found if found is not None else render(request, template, ctx)
+
+
+def _figures_table(row_heading: str, rows: list[Row], total: Figures) -> tuple[list[str], list[list[Any]]]:
+    """The page's main table as it is shown: small counts as "<5", hidden rates as "–"."""
+    shown, shown_total = present(
+        [(r.label, r.url_kind, r.url_id, r.figures) for r in rows], total, settings.SUPPRESSION_THRESHOLD
+    )
+    header = [
+        row_heading,
+        "Modtagne sager",
+        "Afgjorte sager",
+        "Afgjort inden for vejledende frist (%)",
+        "Klager",
+        "Klagepunkter",
+        "Formalitetsklager pr. 1.000 afgjorte sager",
+        "Realitetsklager pr. 1.000 afgjorte sager",
+        "Ankesager afgjort",
+        "Omgørelsesprocent (%)",
+    ]
+    out = []
+    for r in [*shown, shown_total]:
+        out.append(
+            [
+                r.label,
+                r.counts["received"].export(),
+                r.counts["decided"].export(),
+                r.rates["share_within_deadline"].export(),
+                r.counts["complaints"].export(),
+                r.counts["complaint_points"].export(),
+                r.rates["formal_per_1000"].export(),
+                r.rates["substantive_per_1000"].export(),
+                r.counts["appeals_decided"].export(),
+                r.rates["reversal_rate"].export(),
+            ]
+        )
+    return header, out
+
+
 @login_required
 def overview(request: HttpRequest) -> HttpResponse:
     require(request.user, Perm.VIEW_AGGREGATES)
     form, period = _period(request)
     rows, total = overview_by_administration(request.user, period)
-    ctx = _context(
+    span, months = history(period)
+    by_admin_month = figures_grouped(request.user, span, by="administration_month")
+    names = {r.url_id: r.label for r in rows}
+    municipality: dict[date, Figures] = defaultdict(Figures)
+    per_admin: dict[int, dict[date, Figures]] = defaultdict(dict)
+    for (admin_id, month), f in by_admin_month.items():
+        municipality[month].add(f)
+        per_admin[admin_id][month] = f
+    ctx = metric_context()
+    scope = scope_of(request.user)
+    scope_label = "Hele kommunen" if scope.is_municipality else "Dit område"
+    found = []
+    for admin_id, label in names.items():
+        found += watched_changes(label, months, per_admin.get(admin_id or 0, {}), ctx)
+    context = _context(
         form,
         period,
         rows,
         total,
         heading="Overblik",
         row_heading="Forvaltning",
-        scope=scope_of(request.user),
+        scope=scope,
+        changes=found,
+        **_analysis_context(
+            request,
+            period,
+            scope_label=scope_label,
+            compared="forvaltninger",
+            per_key={r.label: r.figures for r in rows},
+            monthly=dict(municipality),
+            months=months,
+            ctx=ctx,
+        ),
     )
-    return render(request, "insight/overview.html", ctx)
+    return _respond(request, "insight/overview.html", context, name="overblik", rows=rows, total=total)
 
 
 @login_required
@@ -84,7 +207,10 @@ def administration_page(request: HttpRequest, pk: int) -> HttpResponse:
     administration = get_object_or_404(administrations_in_scope(request.user), pk=pk)
     form, period = _period(request)
     rows, total, _own = drilldown(request.user, period, administration=administration)
-    ctx = _context(
+    span, months = history(period)
+    monthly = figures_for(request.user, span, Scope(administration_id=administration.pk), by="month")
+    ctx = metric_context()
+    context = _context(
         form,
         period,
         rows,
@@ -93,8 +219,26 @@ def administration_page(request: HttpRequest, pk: int) -> HttpResponse:
         row_heading="Enhed",
         breadcrumbs=[],
         administration=administration,
+        changes=watched_changes(str(administration), months, monthly, ctx),
+        **_analysis_context(
+            request,
+            period,
+            scope_label=str(administration),
+            compared="enheder",
+            per_key={r.label: r.figures for r in rows},
+            monthly=monthly,
+            months=months,
+            ctx=ctx,
+        ),
     )
-    return render(request, "insight/drilldown.html", ctx)
+    return _respond(
+        request,
+        "insight/drilldown.html",
+        context,
+        name=f"forvaltning-{administration.code}",
+        rows=rows,
+        total=total,
+    )
 
 
 @login_required
@@ -112,7 +256,10 @@ def unit_page(request: HttpRequest, pk: int) -> HttpResponse:
     while node is not None and node.pk in visible:
         breadcrumbs.insert(0, node)
         node = node.parent
-    ctx = _context(
+    span, months = history(period)
+    monthly = figures_for(request.user, span, Scope(unit_id=unit.pk), by="month")
+    ctx = metric_context()
+    context = _context(
         form,
         period,
         rows,
@@ -122,5 +269,102 @@ def unit_page(request: HttpRequest, pk: int) -> HttpResponse:
         breadcrumbs=breadcrumbs,
         administration=unit.administration,
         unit=unit,
+        changes=watched_changes(unit.name, months, monthly, ctx),
+        **_analysis_context(
+            request,
+            period,
+            scope_label=unit.name,
+            compared="underenheder",
+            per_key={r.label: r.figures for r in rows},
+            monthly=monthly,
+            months=months,
+            ctx=ctx,
+        ),
     )
-    return render(request, "insight/drilldown.html", ctx)
+    return _respond(
+        request, "insight/drilldown.html", context, name=f"enhed-{unit.code}", rows=rows, total=total
+    )
+
+
+def _by_administration(user: Any, period: Period, **narrow: Any) -> tuple[list[Row], Figures]:
+    found = figures_grouped(user, period, by="administration", **narrow)
+    rows = [
+        Row(
+            label=f"{a.code} – {a.name}",
+            figures=found.get(a.pk, Figures()),
+            url_kind="administration",
+            url_id=a.pk,
+        )
+        for a in administrations_in_scope(user).order_by("code")
+        if a.pk in found
+    ]
+    return rows, Figures.total(r.figures for r in rows)
+
+
+@login_required
+def case_area_page(request: HttpRequest, pk: int) -> HttpResponse:
+    require(request.user, Perm.VIEW_AGGREGATES)
+    area = get_object_or_404(CaseArea, pk=pk)
+    form, period = _period(request)
+    case_types = list(area.case_types.values_list("pk", flat=True))
+    rows, total = _by_administration(request.user, period, case_types=case_types)
+    span, months = history(period)
+    monthly = figures_for(request.user, span, Scope(case_area_id=area.pk), by="month")
+    ctx = metric_context()
+    context = _context(
+        form,
+        period,
+        rows,
+        total,
+        heading=f"Sagsområde: {area.name}",
+        row_heading="Forvaltning",
+        case_area=area,
+        changes=watched_changes(area.name, months, monthly, ctx),
+        **_analysis_context(
+            request,
+            period,
+            scope_label=area.name,
+            compared="forvaltninger",
+            per_key={r.label: r.figures for r in rows},
+            monthly=monthly,
+            months=months,
+            ctx=ctx,
+        ),
+    )
+    return _respond(
+        request, "insight/area.html", context, name=f"sagsomraade-{area.pk}", rows=rows, total=total
+    )
+
+
+@login_required
+def theme_page(request: HttpRequest, pk: int) -> HttpResponse:
+    require(request.user, Perm.VIEW_AGGREGATES)
+    theme = get_object_or_404(ComplaintTheme, pk=pk)
+    form, period = _period(request)
+    rows, total = _by_administration(request.user, period)
+    span, months = history(period)
+    monthly = figures_for(request.user, span, Scope(), by="month")
+    ctx = metric_context(theme_id=theme.pk)
+    context = _context(
+        form,
+        period,
+        rows,
+        total,
+        heading=f"Klagetema: {theme.code} {theme.name}",
+        row_heading="Forvaltning",
+        theme=theme,
+        theme_points=[(r.label, r.figures.points_by_theme.get(theme.pk, 0)) for r in rows],
+        changes=[],
+        **_analysis_context(
+            request,
+            period,
+            scope_label="Hele kommunen" if scope_of(request.user).is_municipality else "Dit område",
+            compared="forvaltninger",
+            per_key={r.label: r.figures for r in rows},
+            monthly=monthly,
+            months=months,
+            ctx=ctx,
+            allowed=("theme_points_per_1000",),
+        ),
+    )
+    return _respond(request, "insight/theme.html", context, name=f"tema-{theme.code}", rows=rows, total=total)

@@ -7,13 +7,15 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, NinjaAPI, Schema, Status
 
+from sagsindsigt.insight.api import router as insight_router
 from sagsindsigt.intake.models import Load, LoadStatus, Source
 from sagsindsigt.intake.services import TokenRefused, load_push
 
 api = NinjaAPI(
     title="Sagsindsigt API",
     version="1",
-    description="Indlæsning af sager, sagsmængder, klager og ankesager fra kommunens fagsystemer.",
+    description="Indlæsning af sager, sagsmængder, klager og ankesager fra kommunens fagsystemer, "
+    "og nøgletal for den indloggede brugers område.",
     urls_namespace="api-v1",
 )
 
@@ -82,3 +84,7 @@ def push(request: HttpRequest, source_name: str, payload: PushIn) -> Status[Any]
     if load.status == LoadStatus.REFUSED:
         return Status(409, _out(load))
     return Status(422, _out(load))
+
+
+# The metric reads share the API and its OpenAPI document.
+api.add_router("/", insight_router)

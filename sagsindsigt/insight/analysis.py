@@ -1,0 +1,210 @@
+"""Funnel plots and control charts of a metric, with their tables and small numbers held back (pure)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sagsindsigt.common.suppression import is_small
+from sagsindsigt.insight import stats
+from sagsindsigt.insight.figures import Figures
+from sagsindsigt.insight.metrics import Context, Metric
+
+MONTHS_DA = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
+
+CLASSIFICATION_DA = {
+    "within": "Inden for grænserne",
+    "above_95": "Over 95 %-grænsen",
+    "above_998": "Over 99,8 %-grænsen",
+    "below_95": "Under 95 %-grænsen",
+    "below_998": "Under 99,8 %-grænsen",
+    "no_data": "Ingen data",
+}
+
+
+def month_label(month: date) -> str:
+    return f"{MONTHS_DA[month.month - 1]} {month.year}"
+
+
+@dataclass(frozen=True)
+class FunnelRow:
+    label: str
+    events: int | None  # None when held back
+    volume: int | None
+    value: float | None
+    classification: str
+    held_back: bool
+
+    @property
+    def classification_da(self) -> str:
+        return CLASSIFICATION_DA[self.classification]
+
+
+@dataclass(frozen=True)
+class Funnel:
+    metric: Metric
+    result: stats.FunnelResult | None
+    curve: tuple[stats.FunnelCurvePoint, ...]
+    rows: tuple[FunnelRow, ...]
+    held_back: int  # units not plotted because a count is small
+
+    @property
+    def target_shown(self) -> float | None:
+        return (
+            None
+            if self.result is None or self.result.target is None
+            else self.result.target * self.metric.scale
+        )
+
+
+def funnel(
+    metric: Metric, per_key: Mapping[str, Figures], ctx: Context, *, threshold: int, adjust: bool = True
+) -> Funnel | None:
+    """Units as rate (or share) against volume, with exact limits around the pooled value. Units with a
+    small count (1 to threshold-1) in numerator or denominator are neither plotted nor counted into the
+    limits' table values, only counted as held back. None for metrics a funnel does not fit."""
+    if metric.kind not in ("rate", "share"):
+        return None
+    kind: stats.Kind = "rate" if metric.kind == "rate" else "proportion"
+    units, rows, held = [], [], 0
+    for label, figures in per_key.items():
+        events, volume = metric.counts(figures, ctx)
+        if volume <= 0:
+            continue
+        if is_small(events, threshold) or is_small(volume, threshold):
+            held += 1
+            rows.append(FunnelRow(label, None, None, None, "no_data", True))
+            continue
+        units.append(stats.FunnelUnit(label, events, float(volume)))
+    if not units:
+        return Funnel(metric, None, (), tuple(rows), held)
+    # The pooled value includes every unit, small ones too: leaving them out would bias the target.
+    pooled_events = sum(metric.counts(f, ctx)[0] for f in per_key.values())
+    pooled_volume = sum(metric.counts(f, ctx)[1] for f in per_key.values())
+    target = pooled_events / pooled_volume if pooled_volume else None
+    result = stats.funnel_points(units, kind, target, adjust=adjust)
+    for p in result.points:
+        rows.append(
+            FunnelRow(
+                p.key,
+                p.count,
+                int(p.denominator),
+                None if p.value is None else p.value * metric.scale,
+                p.classification,
+                False,
+            )
+        )
+    curve: tuple[stats.FunnelCurvePoint, ...] = ()
+    if target is not None and 0 < target and (kind == "rate" or target < 1):
+        top = max(u.denominator for u in units)
+        volumes = sorted({max(1, round(top * i / 60)) for i in range(1, 61)} | {threshold})
+        curve = stats.funnel_curve(target, kind, [float(v) for v in volumes])
+    rows.sort(key=lambda r: r.label)  # alphabetical: a funnel never ranks units
+    return Funnel(metric, result, curve, tuple(rows), held)
+
+
+@dataclass(frozen=True)
+class ControlRow:
+    month: date
+    label: str
+    events: int | None
+    volume: int | None
+    value: float | None
+    centre: float | None
+    lower: float | None
+    upper: float | None
+    signal: bool
+
+
+@dataclass(frozen=True)
+class Control:
+    metric: Metric
+    chart: stats.ControlChart | None
+    labels: tuple[str, ...]
+    signals: tuple[stats.Signal, ...]
+    rows: tuple[ControlRow, ...]
+    held_back: int
+
+
+def control(
+    metric: Metric,
+    months: Sequence[date],
+    per_month: Mapping[date, Figures],
+    ctx: Context,
+    *,
+    threshold: int,
+    break_month: date | None = None,
+) -> Control:
+    """The metric month by month on its chart (u, p or XmR), with the signals of DOMAIN.md §8. Months
+    without data are left out; months with a small count are plotted in the limits but their counts are
+    held back in the table."""
+    kept: list[tuple[date, int, int, float]] = []
+    for month in months:
+        f = per_month.get(month, Figures())
+        events, volume = metric.counts(f, ctx)
+        value = metric.value(f, ctx)
+        if value is None or (metric.kind != "count" and volume <= 0):
+            continue
+        kept.append((month, events, volume, value))
+    chart: stats.ControlChart | None = None
+    found: tuple[stats.Signal, ...] = ()
+    if len(kept) >= 3:
+        break_at = None
+        if break_month is not None:
+            index = next((i for i, k in enumerate(kept) if k[0] >= break_month), None)
+            break_at = index if index is not None and 0 < index < len(kept) else None
+        if metric.chart == "u":
+            chart = stats.u_chart([k[1] for k in kept], [float(k[2]) for k in kept], break_at=break_at)
+        elif metric.chart == "p":
+            chart = stats.p_chart([k[1] for k in kept], [k[2] for k in kept], break_at=break_at)
+        else:
+            chart = stats.xmr_chart([k[3] for k in kept], break_at=break_at)
+        found = tuple(stats.signals(chart))
+    flagged = {i for s in found for i in s.indices}
+    scale = 1.0 if metric.chart == "xmr" else metric.scale
+    rows, held = [], 0
+    for i, (month, events, volume, value) in enumerate(kept):
+        small = metric.kind != "days" and (is_small(events, threshold) or is_small(volume, threshold))
+        held += small
+        rows.append(
+            ControlRow(
+                month,
+                month_label(month),
+                None if small else events,
+                None if small else volume,
+                value,
+                None if chart is None else chart.centre[i] * scale,
+                None if chart is None else chart.lower[i] * scale,
+                None if chart is None else chart.upper[i] * scale,
+                i in flagged,
+            )
+        )
+    return Control(metric, chart, tuple(r.label for r in rows), found, tuple(rows), held)
+
+
+@dataclass(frozen=True)
+class Change:
+    """One line of the "what changed" panel."""
+
+    scope: str
+    metric: Metric
+    text: str
+    months: str
+    direction: str
+    good: bool | None  # whether the direction is the better one; None for metrics without a better side
+
+
+def changes(scope: str, ctl: Control, *, recent: int = 6) -> list[Change]:
+    """Signals touching the last `recent` months of the chart, worded for a leader."""
+    out = []
+    last = len(ctl.rows)
+    for signal in ctl.signals:
+        if max(signal.indices) < last - recent:
+            continue
+        first, final = ctl.rows[min(signal.indices)], ctl.rows[max(signal.indices)]
+        months = first.label if first is final else f"{first.label} – {final.label}"
+        better = ctl.metric.better
+        good = None if better == "neither" else (signal.direction == "up") == (better == "higher")
+        out.append(Change(scope, ctl.metric, signal.text, months, signal.direction, good))
+    return out

@@ -1,0 +1,165 @@
+"""REST reads of the metrics (OpenAPI at /api/v1/docs): the caller's access scope and small-number
+suppression apply exactly as on the dashboards."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Literal
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+from ninja.errors import HttpError
+from ninja.security import django_auth
+
+from sagsindsigt.common.suppression import suppress_column
+from sagsindsigt.insight.figures import Figures, Period
+from sagsindsigt.insight.forms import default_period
+from sagsindsigt.insight.metrics import METRICS
+from sagsindsigt.insight.selectors import Scope, figures_for, metric_context
+from sagsindsigt.organisation.access import Perm, require, units_in_scope
+from sagsindsigt.organisation.models import Administration
+
+router = Router(tags=["Nøgletal"], auth=django_auth)
+
+
+class MetricOut(Schema):
+    code: str
+    name: str
+    formula: str
+    unit: str
+    better: str
+    kind: str
+    sources: list[str]
+    needs_theme: bool
+
+
+class MetricQuery(Schema):
+    fra: date | None = None
+    til: date | None = None
+    forvaltning: int | None = None
+    enhed: int | None = None
+    sagsomraade: int | None = None
+    sagstype: int | None = None
+    tema: int | None = None
+    opdeling: Literal["ingen", "enhed", "maaned", "forvaltning"] = "ingen"
+
+
+class ValueOut(Schema):
+    key: str
+    label: str
+    value: float | None
+    events: int | None
+    volume: int | None
+    suppressed: bool
+
+
+class MetricValuesOut(Schema):
+    metric: MetricOut
+    start: date
+    end: date
+    suppression_threshold: int
+    rows: list[ValueOut]
+    total: ValueOut
+
+
+def _metric_out(code: str) -> MetricOut:
+    m = METRICS[code]
+    return MetricOut(
+        code=m.code,
+        name=m.name,
+        formula=m.formula,
+        unit=m.unit,
+        better=m.better,
+        kind=m.kind,
+        sources=list(m.sources),
+        needs_theme=m.needs_theme,
+    )
+
+
+@router.get("/noegletal", response=list[MetricOut], summary="Alle nøgletal med definition")
+def metric_list(request: HttpRequest) -> list[MetricOut]:
+    require(request.user, Perm.VIEW_AGGREGATES)
+    return [_metric_out(code) for code in METRICS]
+
+
+_GROUPING: dict[str, Any] = {
+    "ingen": "all",
+    "enhed": "unit",
+    "maaned": "month",
+    "forvaltning": "administration",
+}
+
+
+@router.get(
+    "/noegletal/{code}",
+    response=MetricValuesOut,
+    summary="Et nøgletal for et område og en periode",
+    description="Perioden er som standard de seneste 12 hele måneder. Tal mellem 1 og tærsklen minus 1 "
+    "skjules (null), og den næstmindste skjules også, når totalen ellers ville afsløre et skjult tal.",
+)
+def metric_values(request: HttpRequest, code: str, q: Query[MetricQuery]) -> MetricValuesOut:
+    user = request.user
+    try:
+        require(user, Perm.VIEW_AGGREGATES)
+    except PermissionDenied as denied:
+        raise HttpError(403, str(denied)) from denied
+    if code not in METRICS:
+        raise HttpError(404, f"Ukendt nøgletal: {code}.")
+    m = METRICS[code]
+    if m.needs_theme and q.tema is None:
+        raise HttpError(422, "Nøgletallet kræver et tema (tema=…).")
+    fallback = default_period(date.today())  # noqa: DTZ011 (a calendar date, not a moment)
+    period = Period(q.fra or fallback.start, q.til or fallback.end) if (q.fra or q.til) else fallback
+    if q.enhed is not None and not units_in_scope(user).filter(pk=q.enhed).exists():
+        raise HttpError(404, "Enheden findes ikke i dit adgangsområde.")
+    scope = Scope(
+        administration_id=q.forvaltning, unit_id=q.enhed, case_area_id=q.sagsomraade, case_type_id=q.sagstype
+    )
+    found = figures_for(user, period, scope, by=_GROUPING[q.opdeling])
+    ctx = metric_context(q.tema)
+    labels = _labels(q.opdeling, found)
+    keys = sorted(found, key=lambda k: labels[k])
+    parts = [found[k] for k in keys]
+    total = Figures.total(parts)
+    threshold = settings.SUPPRESSION_THRESHOLD
+    counts = [m.counts(f, ctx) for f in [*parts, total]]
+    many = len(parts) > 1
+    events = suppress_column([c[0] for c in counts], threshold, total_shown=many)
+    volumes = suppress_column([c[1] for c in counts], threshold, total_shown=many)
+    out = []
+    for i, f in enumerate([*parts, total]):
+        hidden = m.kind != "count" and (events[i].suppressed or volumes[i].suppressed)
+        hidden = hidden or (m.kind == "count" and events[i].suppressed)
+        key = "i_alt" if i == len(parts) else str(keys[i])
+        out.append(
+            ValueOut(
+                key=key,
+                label="I alt" if i == len(parts) else labels[keys[i]],
+                value=None if hidden else m.value(f, ctx),
+                events=events[i].value,
+                volume=volumes[i].value,
+                suppressed=hidden,
+            )
+        )
+    return MetricValuesOut(
+        metric=_metric_out(code),
+        start=period.start,
+        end=period.end,
+        suppression_threshold=threshold,
+        rows=out[:-1] if many or q.opdeling != "ingen" else [],
+        total=out[-1],
+    )
+
+
+def _labels(grouping: str, found: dict[Any, Figures]) -> dict[Any, str]:
+    if grouping == "enhed":
+        from sagsindsigt.organisation.models import Unit
+
+        return {u.pk: u.name for u in Unit.objects.filter(pk__in=list(found))}
+    if grouping == "forvaltning":
+        return {a.pk: f"{a.code} – {a.name}" for a in Administration.objects.filter(pk__in=list(found))}
+    if grouping == "maaned":
+        return {k: k.strftime("%Y-%m") for k in found}
+    return dict.fromkeys(found, "I alt")

@@ -1,0 +1,499 @@
+"""Vega-Lite specs for the funnel plot and control chart, and their server-side SVG/PNG rendering."""
+
+from __future__ import annotations
+
+import copy
+import math
+import re
+from collections.abc import Sequence
+from typing import Any
+from xml.sax.saxutils import escape
+
+from sagsindsigt.insight import stats
+
+# The compiler version in vl-convert-python that matches static/vendor/vega (vega-lite 6.4.1), so an
+# exported chart and the one in the browser come from the same compiler.
+VL_VERSION = "6.4"
+SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
+EXPORT_WIDTH = 720
+HEIGHT = 360
+VALUE_FORMAT = ",.1f"
+
+# Danish number and date formats (d3 locale objects), so axes and tooltips read "1.234,5", not "1,234.5".
+DANISH_LOCALE: dict[str, Any] = {
+    "number": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", " kr."]},
+    "time": {
+        "dateTime": "%A den %d. %B %Y %X",
+        "date": "%d.%m.%Y",
+        "time": "%H:%M:%S",
+        "periods": ["", ""],
+        "days": ["søndag", "mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag"],
+        "shortDays": ["søn", "man", "tir", "ons", "tor", "fre", "lør"],
+        "months": [
+            "januar",
+            "februar",
+            "marts",
+            "april",
+            "maj",
+            "juni",
+            "juli",
+            "august",
+            "september",
+            "oktober",
+            "november",
+            "december",
+        ],
+        "shortMonths": ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"],
+    },
+}
+
+# Every colour has at least 4.5:1 contrast against white. Above and below differ by triangle direction and
+# 95 % and 99.8 % by hollow versus filled, so no class is told apart by colour alone. Above and below are
+# warm and cool rather than red and green: whether "above" is good depends on the measure.
+CLASSIFICATIONS: dict[stats.Classification, tuple[str, str, str, bool]] = {
+    "within": ("Inden for grænserne", "#6b6b6b", "circle", True),
+    "above_95": ("Over 95 %-grænsen", "#b45309", "triangle-up", False),
+    "above_998": ("Over 99,8 %-grænsen", "#a50f15", "triangle-up", True),
+    "below_95": ("Under 95 %-grænsen", "#1d4ed8", "triangle-down", False),
+    "below_998": ("Under 99,8 %-grænsen", "#1e3a8a", "triangle-down", True),
+}
+WHITE = "#ffffff"
+LINE_COLOUR = "#595959"
+VALUE_COLOUR = "#1e3a8a"
+SIGNAL_COLOUR = "#a50f15"
+NO_SIGNAL = "Ingen signal"
+SIGNAL = "Signal"
+BREAK_LABEL = "Brud i registreringen"
+
+
+def _number(value: float | None) -> float | None:
+    """A JSON-safe number: NaN and infinities become None, which Vega-Lite leaves out of the chart."""
+    if value is None or not math.isfinite(value):
+        return None
+    return value
+
+
+def _scaled(value: float | None, scale: float) -> float | None:
+    return None if value is None else _number(value * scale)
+
+
+def _units(n: int) -> str:
+    return f"{n} enhed" if n == 1 else f"{n} enheder"
+
+
+def _span(labels: Sequence[str], indices: tuple[int, ...]) -> str:
+    first, last = labels[indices[0]], labels[indices[-1]]
+    return first if first == last else f"{first} til {last}"
+
+
+def _base(
+    title: str, description: str, layers: list[dict[str, Any]], datasets: dict[str, Any]
+) -> dict[str, Any]:
+    return {
+        "$schema": SCHEMA,
+        "title": title,
+        "description": description,
+        "width": "container",
+        "height": HEIGHT,
+        "autosize": {"type": "fit-x", "contains": "padding"},
+        "datasets": datasets,
+        "layer": layers,
+        "config": {
+            "locale": DANISH_LOCALE,
+            # Vega's generated ARIA text is English ("line mark container"); the chart is labelled by its
+            # Danish description instead, and the table beside it carries the figures.
+            "aria": False,
+            "font": "sans-serif",
+            "legend": {"orient": "bottom", "direction": "horizontal", "columns": 3},
+            "axis": {"labelFontSize": 12, "titleFontSize": 12},
+        },
+    }
+
+
+def _name_layer(x: dict[str, Any], y: dict[str, Any], left: bool) -> dict[str, Any]:
+    return {
+        "data": {"name": "units"},
+        "transform": [
+            {"filter": {"and": [{"field": "named", "equal": True}, {"field": "name_left", "equal": left}]}}
+        ],
+        "mark": {
+            "type": "text",
+            "align": "right" if left else "left",
+            "dx": -9 if left else 9,
+            "fontSize": 11,
+            "color": "#333333",
+        },
+        "encoding": {"x": x, "y": y, "text": {"field": "unit", "type": "nominal"}},
+    }
+
+
+def funnel_spec(
+    result: stats.FunnelResult,
+    curve: tuple[stats.FunnelCurvePoint, ...],
+    *,
+    title: str,
+    value_label: str,
+    volume_label: str,
+    scale: float,
+    target_label: str = "Samlet niveau",
+) -> dict[str, Any]:
+    """A funnel plot: units as points (value × scale against volume), the target and the limit lines."""
+    drawn = [p for p in result.points if p.classification != "no_data" and p.value is not None]
+    max_volume = max([p.denominator for p in drawn], default=0.0)
+    points = []
+    for p in drawn:
+        label = CLASSIFICATIONS[p.classification][0]
+        inner = p.limits_95 or (None, None)
+        outer = p.limits_998 or (None, None)
+        points.append(
+            {
+                "unit": p.key,
+                "count": p.count,
+                "volume": _number(p.denominator),
+                "value": _scaled(p.value, scale),
+                "placement": label,
+                "named": p.classification != "within",
+                "name_left": p.denominator > 0.75 * max_volume,
+                "lower_95": _scaled(inner[0], scale),
+                "upper_95": _scaled(inner[1], scale),
+                "lower_998": _scaled(outer[0], scale),
+                "upper_998": _scaled(outer[1], scale),
+            }
+        )
+
+    lines: list[dict[str, Any]] = []
+    for c in curve:
+        for level, limits in (("95 %-grænse", c.limits_95), ("99,8 %-grænse", c.limits_998)):
+            for bound, limit in zip(("nedre", "øvre"), limits, strict=True):
+                lines.append(
+                    {
+                        "line": level,
+                        "part": f"{level} {bound}",
+                        "volume": _number(c.volume),
+                        "value": _scaled(limit, scale),
+                    }
+                )
+    volumes = [c.volume for c in curve] + [p.denominator for p in drawn]
+    if result.target is not None and volumes:
+        for volume in (min(volumes), max(volumes)):
+            lines.append(
+                {
+                    "line": target_label,
+                    "part": target_label,
+                    "volume": _number(volume),
+                    "value": _scaled(result.target, scale),
+                }
+            )
+
+    # The limits at small volumes run off towards 0 and huge values; keep the y axis to what the units need
+    # (their values and their own 99.8 % limits) and clip the lines there, so the points are not squashed
+    # flat. Shares near 100 % thus get an axis that does not start at 0.
+    y_needed = [
+        v
+        for p in drawn
+        for v in (_scaled(p.value, scale), *(_scaled(lim, scale) for lim in p.limits_998 or ()))
+        if v is not None
+    ]
+    if (target := _scaled(result.target, scale)) is not None:
+        y_needed.append(target)
+    y_scale: dict[str, Any] = {"zero": False, "nice": True}
+    if y_needed:
+        low, high = min(y_needed), max(y_needed)
+        pad = (high - low) * 0.05 or abs(high) * 0.05 or 1.0
+        top = high + pad if result.kind == "rate" else min(high + pad, scale)
+        y_scale["domain"] = [max(low - pad, 0.0), top]
+
+    order = list(CLASSIFICATIONS)
+    labels = [CLASSIFICATIONS[k][0] for k in order]
+    legend_title = "Placering"
+    tooltip = [
+        {"field": "unit", "type": "nominal", "title": "Enhed"},
+        {"field": "value", "type": "quantitative", "title": value_label, "format": VALUE_FORMAT},
+        {"field": "count", "type": "quantitative", "title": "Antal", "format": ",d"},
+        {"field": "volume", "type": "quantitative", "title": volume_label, "format": ",.0f"},
+        {"field": "placement", "type": "nominal", "title": legend_title},
+        {"field": "lower_95", "type": "quantitative", "title": "Nedre 95 %-grænse", "format": VALUE_FORMAT},
+        {"field": "upper_95", "type": "quantitative", "title": "Øvre 95 %-grænse", "format": VALUE_FORMAT},
+        {
+            "field": "lower_998",
+            "type": "quantitative",
+            "title": "Nedre 99,8 %-grænse",
+            "format": VALUE_FORMAT,
+        },
+        {"field": "upper_998", "type": "quantitative", "title": "Øvre 99,8 %-grænse", "format": VALUE_FORMAT},
+    ]
+    # Padding keeps a unit at the largest volume from being cut in half by the plot's edge.
+    x = {
+        "field": "volume",
+        "type": "quantitative",
+        "title": volume_label,
+        "axis": {"format": ",d"},
+        "scale": {"padding": 12},
+    }
+    y = {"field": "value", "type": "quantitative", "title": value_label, "scale": y_scale}
+    line_names = [target_label, "95 %-grænse", "99,8 %-grænse"]
+    layers: list[dict[str, Any]] = [
+        {
+            "data": {"name": "lines"},
+            "mark": {"type": "line", "clip": True, "color": LINE_COLOUR, "strokeWidth": 1.5},
+            "encoding": {
+                "x": x,
+                "y": y,
+                "detail": {"field": "part", "type": "nominal"},
+                "strokeDash": {
+                    "field": "line",
+                    "type": "nominal",
+                    "title": "Linjer",
+                    "scale": {"domain": line_names, "range": [[1, 0], [6, 4], [2, 2]]},
+                },
+            },
+        },
+        {
+            "data": {"name": "units"},
+            "mark": {"type": "point", "size": 90, "strokeWidth": 2, "opacity": 1},
+            "encoding": {
+                "x": x,
+                "y": y,
+                "shape": {
+                    "field": "placement",
+                    "type": "nominal",
+                    "title": legend_title,
+                    "scale": {"domain": labels, "range": [CLASSIFICATIONS[k][2] for k in order]},
+                },
+                "stroke": {
+                    "field": "placement",
+                    "type": "nominal",
+                    "title": legend_title,
+                    "scale": {"domain": labels, "range": [CLASSIFICATIONS[k][1] for k in order]},
+                },
+                "fill": {
+                    "field": "placement",
+                    "type": "nominal",
+                    "title": legend_title,
+                    "scale": {
+                        "domain": labels,
+                        "range": [CLASSIFICATIONS[k][1] if CLASSIFICATIONS[k][3] else WHITE for k in order],
+                    },
+                },
+                "tooltip": tooltip,
+            },
+        },
+        # Name the units outside the 95 % limits: an exported image has no tooltips, and these are the
+        # units a reader looks for. Naming every unit would bury the funnel under text. Names near the
+        # right edge go to the left of their point, so they stay inside the chart.
+        *(_name_layer(x, y, left) for left in (False, True)),
+    ]
+    counts = [(CLASSIFICATIONS[k][0], sum(1 for p in drawn if p.classification == k)) for k in order]
+    description = (
+        f"Tragtdiagram: {title}. {_units(len(drawn))}. Lodret akse: {value_label}; vandret akse: "
+        f"{volume_label}. Linjer: {target_label}, 95 %- og 99,8 %-grænser. "
+        + "; ".join(f"{label}: {n}" for label, n in counts if n)
+        + "."
+    )
+    if missing := len(result.points) - len(drawn):
+        description += f" {_units(missing)} uden data er ikke vist."
+    return _base(title, description, layers, {"lines": lines, "units": points})
+
+
+def control_chart_spec(
+    chart: stats.ControlChart,
+    labels: Sequence[str],
+    signals: Sequence[stats.Signal],
+    *,
+    title: str,
+    value_label: str,
+    scale: float,
+    break_label: str | None = None,
+) -> dict[str, Any]:
+    """A control chart: the values over time, centre line and limits per point, signals and the break."""
+    if len(labels) != len(chart.values):
+        raise ValueError("one label per plotted value")
+    texts: dict[int, list[str]] = {}
+    for signal in signals:
+        for i in signal.indices:
+            texts.setdefault(i, []).append(signal.text)
+    segment_of = {i: n for n, seg in enumerate(chart.segments()) for i in seg}
+
+    values = [
+        {
+            "period": label,
+            "value": _scaled(chart.values[i], scale),
+            "centre": _scaled(chart.centre[i], scale),
+            "lower": _scaled(chart.lower[i], scale),
+            "upper": _scaled(chart.upper[i], scale),
+            "signal": SIGNAL if i in texts else NO_SIGNAL,
+            "signal_text": "; ".join(texts.get(i, [])) or "–",
+        }
+        for i, label in enumerate(labels)
+    ]
+    lines = [
+        {
+            "period": label,
+            "line": line,
+            "part": f"{line} {part} {segment_of[i]}",
+            "value": _scaled(v[i], scale),
+        }
+        for line, part, v in (
+            ("Gennemsnit", "midt", chart.centre),
+            ("Kontrolgrænse", "øvre", chart.upper),
+            ("Kontrolgrænse", "nedre", chart.lower),
+        )
+        for i, label in enumerate(labels)
+    ]
+
+    # A band scale without padding puts each point in the middle of its band, so the break rule can sit at
+    # the band's left edge: halfway between the last month before the break and the first after it.
+    x = {
+        "field": "period",
+        "type": "ordinal",
+        "title": "Periode",
+        "sort": None,
+        "scale": {"type": "band", "domain": list(labels), "paddingInner": 0, "paddingOuter": 0},
+        "axis": {"labelAngle": -45, "labelOverlap": True},
+    }
+    # Not from zero: what matters is the variation around the centre line, e.g. 40–60 days on an XmR chart.
+    y = {"field": "value", "type": "quantitative", "title": value_label, "scale": {"zero": False}}
+    point_encoding: dict[str, Any] = {
+        "x": x,
+        "y": y,
+        "shape": {
+            "field": "signal",
+            "type": "nominal",
+            "title": "Punkter",
+            "scale": {"domain": [NO_SIGNAL, SIGNAL], "range": ["circle", "diamond"]},
+        },
+        "color": {
+            "field": "signal",
+            "type": "nominal",
+            "title": "Punkter",
+            "scale": {"domain": [NO_SIGNAL, SIGNAL], "range": [VALUE_COLOUR, SIGNAL_COLOUR]},
+        },
+        "tooltip": [
+            {"field": "period", "type": "ordinal", "title": "Periode"},
+            {"field": "value", "type": "quantitative", "title": value_label, "format": VALUE_FORMAT},
+            {"field": "centre", "type": "quantitative", "title": "Gennemsnit", "format": VALUE_FORMAT},
+            {"field": "lower", "type": "quantitative", "title": "Nedre grænse", "format": VALUE_FORMAT},
+            {"field": "upper", "type": "quantitative", "title": "Øvre grænse", "format": VALUE_FORMAT},
+            {"field": "signal_text", "type": "nominal", "title": "Signal"},
+        ],
+    }
+    layers: list[dict[str, Any]] = [
+        {
+            "data": {"name": "lines"},
+            "mark": {"type": "line", "interpolate": "step", "color": LINE_COLOUR},
+            "encoding": {
+                "x": x,
+                "y": y,
+                "detail": {"field": "part", "type": "nominal"},
+                "strokeDash": {
+                    "field": "line",
+                    "type": "nominal",
+                    "title": "Linjer",
+                    "scale": {"domain": ["Gennemsnit", "Kontrolgrænse"], "range": [[1, 0], [6, 4]]},
+                },
+            },
+        },
+        {
+            "data": {"name": "values"},
+            "mark": {"type": "line", "color": VALUE_COLOUR, "strokeWidth": 2},
+            "encoding": {"x": x, "y": y},
+        },
+        # A diamond looks smaller than a circle of the same area: signal points are drawn larger.
+        *(
+            {
+                "data": {"name": "values"},
+                "transform": [{"filter": {"field": "signal", "equal": kind}}],
+                "mark": {"type": "point", "filled": True, "opacity": 1, "size": size},
+                "encoding": point_encoding,
+            }
+            for kind, size in ((NO_SIGNAL, 60), (SIGNAL, 140))
+        ),
+    ]
+    datasets: dict[str, Any] = {"lines": lines, "values": values}
+    annotation = break_label or BREAK_LABEL
+    if chart.break_at is not None:
+        datasets["break"] = [{"period": labels[chart.break_at], "text": annotation}]
+        at_break = {**x, "bandPosition": 0}
+        layers.append(
+            {
+                "data": {"name": "break"},
+                "mark": {"type": "rule", "color": "#333333", "strokeWidth": 1.5},
+                "encoding": {"x": at_break},
+            }
+        )
+        layers.append(
+            {
+                "data": {"name": "break"},
+                "mark": {
+                    "type": "text",
+                    "align": "left",
+                    "baseline": "top",
+                    "dx": 4,
+                    "y": 4,
+                    "color": "#333333",
+                },
+                "encoding": {"x": at_break, "text": {"field": "text", "type": "nominal"}},
+            }
+        )
+
+    flagged = sum(1 for row in values if row["signal"] == SIGNAL)
+    description = f"Kontroldiagram: {title}. {len(labels)} perioder"
+    if labels:
+        description += f" fra {labels[0]} til {labels[-1]}"
+    description += f". Lodret akse: {value_label}. Linjer: gennemsnit og kontrolgrænser."
+    if chart.break_at is not None:
+        description += f" {annotation} fra {labels[chart.break_at]}."
+    if signals:
+        found = "; ".join(f"{s.text} ({_span(labels, s.indices)})" for s in signals)
+        description += f" Signaler i {flagged} punkter: {found}."
+    else:
+        description += " Ingen signaler."
+    return _base(title, description, layers, datasets)
+
+
+def _for_export(spec: dict[str, Any]) -> dict[str, Any]:
+    # There is no container to measure on the server: give "container" widths a fixed size.
+    fixed = copy.deepcopy(spec)
+    if fixed.get("width") == "container":
+        fixed["width"] = EXPORT_WIDTH
+    return fixed
+
+
+def _convert_options(spec: dict[str, Any]) -> dict[str, Any]:
+    # The locale is passed again as options in case the converter's default overrides config.locale, and no
+    # base URL is allowed: our specs carry their data inline, so the converter never needs the network.
+    return {
+        "vl_spec": _for_export(spec),
+        "vl_version": VL_VERSION,
+        "allowed_base_urls": [],
+        "format_locale": DANISH_LOCALE["number"],
+        "time_format_locale": DANISH_LOCALE["time"],
+    }
+
+
+def spec_to_svg(spec: dict[str, Any]) -> str:
+    """The chart as a standalone SVG, compiled with the same Vega-Lite version as the browser uses."""
+    # Imported here: the extension is large and only exports need it, not every request or management command.
+    import vl_convert
+
+    return _labelled(str(vl_convert.vegalite_to_svg(**_convert_options(spec))), spec.get("description", ""))
+
+
+_VEGA_ARIA = re.compile(r'\s(?:role|aria-roledescription|aria-label)="[^"]*"')
+
+
+def _labelled(svg: str, description: str) -> str:
+    # Vega's own ARIA names parts of the chart in English ("line mark container"); the file gets one
+    # Danish name instead: role="img" makes its inside presentational, and <title> names it.
+    svg = _VEGA_ARIA.sub("", svg)
+    head_end = svg.index(">", svg.index("<svg")) + 1
+    label = escape(description, {'"': "&quot;"})
+    head = svg[: head_end - 1] + f' role="img" aria-label="{label}">'
+    return head + f"<title>{escape(description)}</title>" + svg[head_end:]
+
+
+def spec_to_png(spec: dict[str, Any], scale: float = 2) -> bytes:
+    """The chart as PNG; scale 2 gives a sharp image for reports and slides."""
+    import vl_convert
+
+    return bytes(vl_convert.vegalite_to_png(**_convert_options(spec), scale=scale))

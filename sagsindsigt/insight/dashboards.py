@@ -1,0 +1,213 @@
+"""What every dashboard page shows beside its table: the chosen metric's funnel plot and control chart,
+the "what changed" panel, and the downloads (XLSX, CSV, SVG, PNG) of each table and chart."""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+
+from sagsindsigt.common.exports import csv_bytes, xlsx_bytes
+from sagsindsigt.insight import charts
+from sagsindsigt.insight.analysis import CLASSIFICATION_DA, Change, Control, Funnel, changes, control, funnel
+from sagsindsigt.insight.figures import Figures, Period
+from sagsindsigt.insight.metrics import METRICS, Context, Metric
+from sagsindsigt.insight.rollups import months_between
+
+DEFAULT_METRIC = "complaints_per_1000"
+# Metrics a page can chart (theme metrics live on the theme page).
+CHARTABLE = tuple(code for code, m in METRICS.items() if not m.needs_theme)
+# Metrics watched by the "what changed" panel.
+WATCHED = (
+    "complaints_per_1000",
+    "within_deadline_share",
+    "processing_days_median",
+    "reply_within_rule",
+    "reversal_rate",
+)
+HISTORY_MONTHS = 24
+
+
+def chosen_metric(request: HttpRequest, allowed: Sequence[str] = CHARTABLE) -> Metric:
+    code = request.GET.get("maal", DEFAULT_METRIC)
+    return METRICS[
+        code if code in allowed else allowed[0] if DEFAULT_METRIC not in allowed else DEFAULT_METRIC
+    ]
+
+
+def history(period: Period) -> tuple[Period, list[date]]:
+    """The control chart's months: the 24 months up to and including the period's last month."""
+    last = period.end.replace(day=1)
+    year, month = last.year - (HISTORY_MONTHS - 1) // 12, last.month - (HISTORY_MONTHS - 1) % 12
+    if month < 1:
+        year, month = year - 1, month + 12
+    start = date(year, month, 1)
+    end = period.end.replace(day=calendar.monthrange(period.end.year, period.end.month)[1])
+    months = list(months_between(start, end))
+    return Period(start, min(end, period.end)), months
+
+
+@dataclass
+class Analysis:
+    metric: Metric
+    funnel: Funnel | None
+    control: Control
+    funnel_spec: dict[str, Any] | None
+    control_spec: dict[str, Any] | None
+
+    @property
+    def specs(self) -> dict[str, dict[str, Any] | None]:
+        return {"tragt": self.funnel_spec, "kontrol": self.control_spec}
+
+    def tables(self) -> dict[str, tuple[list[str], list[list[Any]]]]:
+        found = {"kontrol": control_table(self.control)}
+        if self.funnel is not None:
+            found["tragt"] = funnel_table(self.funnel)
+        return found
+
+
+def _funnel_spec(f: Funnel, what: str) -> dict[str, Any] | None:
+    if f.result is None or not f.curve:
+        return None
+    m = f.metric
+    return charts.funnel_spec(
+        f.result,
+        f.curve,
+        title=f"{m.name}: {what}",
+        value_label=m.unit,
+        volume_label="Afgjorte sager" if m.kind == "rate" else "Antal i nævneren",
+        scale=m.scale,
+    )
+
+
+def _control_spec(c: Control, scope: str) -> dict[str, Any] | None:
+    if c.chart is None:
+        return None
+    m = c.metric
+    return charts.control_chart_spec(
+        c.chart,
+        c.labels,
+        c.signals,
+        title=f"{m.name}, måned for måned: {scope}",
+        value_label=m.unit,
+        scale=1.0 if m.chart == "xmr" else m.scale,
+    )
+
+
+def analyse(
+    metric: Metric,
+    *,
+    scope: str,
+    compared: str,
+    per_key: Mapping[str, Figures],
+    months: Sequence[date],
+    monthly: Mapping[date, Figures],
+    ctx: Context,
+) -> Analysis:
+    threshold = settings.SUPPRESSION_THRESHOLD
+    fun = funnel(metric, per_key, ctx, threshold=threshold)
+    ctl = control(metric, months, monthly, ctx, threshold=threshold)
+    return Analysis(
+        metric, fun, ctl, _funnel_spec(fun, compared) if fun is not None else None, _control_spec(ctl, scope)
+    )
+
+
+def watched_changes(
+    scope: str, months: Sequence[date], monthly: Mapping[date, Figures], ctx: Context
+) -> list[Change]:
+    threshold = settings.SUPPRESSION_THRESHOLD
+    found: list[Change] = []
+    for code in WATCHED:
+        found += changes(scope, control(METRICS[code], months, monthly, ctx, threshold=threshold))
+    return found
+
+
+# --- downloads -----------------------------------------------------------------------------------------
+
+
+def _num(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
+
+
+def funnel_table(f: Funnel) -> tuple[list[str], list[list[Any]]]:
+    m = f.metric
+    header = ["Enhed", "Hændelser", "Nævner", f"{m.name} ({m.unit})", "Placering"]
+    rows = [
+        [
+            r.label,
+            "<5" if r.held_back else r.events,
+            "<5" if r.held_back else r.volume,
+            _num(r.value),
+            "Små tal vises ikke" if r.held_back else CLASSIFICATION_DA[r.classification],
+        ]
+        for r in f.rows
+    ]
+    return header, rows
+
+
+def control_table(c: Control) -> tuple[list[str], list[list[Any]]]:
+    m = c.metric
+    header = [
+        "Måned",
+        "Hændelser",
+        "Nævner",
+        f"{m.name} ({m.unit})",
+        "Midtlinje",
+        "Nedre grænse",
+        "Øvre grænse",
+        "Signal",
+    ]
+    rows = [
+        [
+            r.label,
+            "<5" if r.events is None else r.events,
+            "<5" if r.volume is None else r.volume,
+            _num(r.value),
+            _num(r.centre),
+            _num(r.lower),
+            _num(r.upper),
+            "Ja" if r.signal else "",
+        ]
+        for r in c.rows
+    ]
+    return header, rows
+
+
+def download(
+    request: HttpRequest,
+    *,
+    name: str,
+    title: str,
+    tables: Mapping[str, tuple[list[str], list[list[Any]]]],
+    specs: Mapping[str, dict[str, Any] | None],
+) -> HttpResponse | None:
+    """Answer ?eksport=xlsx|csv&tabel=… or ?diagram=…&format=svg|png; None when nothing was asked for
+    (or something unknown was: the page is shown instead)."""
+    fmt = request.GET.get("format", "")
+    table = request.GET.get("tabel", "")
+    if fmt in ("xlsx", "csv") and table in tables:
+        header, rows = tables[table]
+        if fmt == "csv":
+            response = HttpResponse(csv_bytes(header, rows), content_type="text/csv; charset=utf-8")
+        else:
+            response = HttpResponse(
+                xlsx_bytes(header, rows, sheet_title=table[:31], title=title),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+        response["Content-Disposition"] = f'attachment; filename="{name}-{table}.{fmt}"'
+        return response
+    chart = request.GET.get("diagram", "")
+    spec = specs.get(chart)
+    if fmt in ("svg", "png") and spec is not None:
+        if fmt == "svg":
+            response = HttpResponse(charts.spec_to_svg(spec), content_type="image/svg+xml")
+        else:
+            response = HttpResponse(charts.spec_to_png(spec), content_type="image/png")
+        response["Content-Disposition"] = f'attachment; filename="{name}-{chart}.{fmt}"'
+        return response
+    return None

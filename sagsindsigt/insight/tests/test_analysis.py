@@ -1,0 +1,112 @@
+"""Funnels and control charts of a metric: small numbers held back, signals found, changes worded."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from sagsindsigt.insight.analysis import changes, control, funnel
+from sagsindsigt.insight.figures import Figures
+from sagsindsigt.insight.metrics import METRICS, Context
+from sagsindsigt.insight.rollups import months_between
+
+RATE = METRICS["complaints_per_1000"]
+SHARE = METRICS["within_deadline_share"]
+
+
+def test_funnel_holds_back_a_count_of_four_but_plots_five() -> None:
+    # given three units, one with 4 complaints and one with 5
+    per_key = {
+        "Alfa": Figures(complaints=4, decided=400),
+        "Beta": Figures(complaints=5, decided=500),
+        "Gamma": Figures(complaints=30, decided=3000),
+    }
+    # when
+    f = funnel(RATE, per_key, Context(), threshold=5)
+    # then Alfa is listed as held back and not plotted; Beta and Gamma are plotted
+    assert f is not None and f.result is not None
+    rows = {r.label: r for r in f.rows}
+    assert rows["Alfa"].held_back and rows["Alfa"].events is None and rows["Alfa"].value is None
+    assert not rows["Beta"].held_back and rows["Beta"].events == 5
+    assert [p.key for p in f.result.points] == ["Beta", "Gamma"]
+    assert f.held_back == 1
+    # and the pooled target still includes Alfa: 39 / 3,900 = 10 per 1,000
+    assert f.target_shown == pytest.approx(10.0)
+    # and the rows are alphabetical, never a ranking
+    assert [r.label for r in f.rows] == ["Alfa", "Beta", "Gamma"]
+
+
+def test_funnel_threshold_is_configurable() -> None:
+    per_key = {"Alfa": Figures(complaints=4, decided=400), "Beta": Figures(complaints=40, decided=400)}
+    f = funnel(RATE, per_key, Context(), threshold=3)
+    assert f is not None and f.held_back == 0
+
+
+def test_funnel_flags_an_outlier_above_998() -> None:
+    per_key = {f"Enhed {i}": Figures(complaints=10, decided=1000) for i in range(8)}
+    per_key["Afviger"] = Figures(complaints=40, decided=1000)
+    f = funnel(RATE, per_key, Context(), threshold=5, adjust=False)
+    assert f is not None
+    assert {r.label: r.classification for r in f.rows}["Afviger"] == "above_998"
+
+
+def test_no_funnel_for_days_or_counts() -> None:
+    assert funnel(METRICS["processing_days_median"], {"A": Figures()}, Context(), threshold=5) is None
+    assert funnel(METRICS["complaints"], {"A": Figures()}, Context(), threshold=5) is None
+
+
+MONTHS = list(months_between(date(2024, 1, 1), date(2025, 12, 1)))
+
+
+def test_control_chart_finds_a_run_of_seven_above_the_mean_and_calls_it_a_worsening() -> None:
+    # given 24 months of 1,000 decisions: 10 complaints a month, then 16 in the last seven months
+    counts = [10] * 17 + [16] * 7
+    monthly = {m: Figures(complaints=c, decided=1000) for m, c in zip(MONTHS, counts, strict=True)}
+    # when
+    c = control(RATE, MONTHS, monthly, Context(), threshold=5)
+    # then a u-chart with a run signal over the last seven months
+    assert c.chart is not None and c.chart.kind == "u"
+    runs = [s for s in c.signals if s.rule == "run" and s.direction == "up"]
+    assert runs and runs[0].indices == tuple(range(17, 24))
+    found = changes("SOF", c)
+    assert any(ch.good is False and "sep 2025" not in ch.months and "dec 2025" in ch.months for ch in found)
+
+
+def test_control_chart_rising_share_is_an_improvement() -> None:
+    # given a share within the deadline rising five months in a row at the end
+    within = [800] * 19 + [810, 830, 850, 870, 890]
+    monthly = {
+        m: Figures(decided_deadline_known=1000, decided_within_deadline=w)
+        for m, w in zip(MONTHS, within, strict=True)
+    }
+    c = control(SHARE, MONTHS, monthly, Context(), threshold=5)
+    assert c.chart is not None and c.chart.kind == "p"
+    trend = [ch for ch in changes("SOF", c) if "stig" in ch.text.lower() or ch.direction == "up"]
+    assert trend and all(ch.good for ch in trend)
+
+
+def test_control_chart_leaves_out_months_without_data_and_holds_back_small_counts() -> None:
+    monthly = {m: Figures(complaints=3 if i == 2 else 20, decided=1000) for i, m in enumerate(MONTHS[:6])}
+    monthly[MONTHS[3]] = Figures()  # no decisions: no data that month
+    c = control(RATE, MONTHS[:6], monthly, Context(), threshold=5)
+    assert [r.month for r in c.rows] == [MONTHS[i] for i in (0, 1, 2, 4, 5)]
+    assert c.rows[2].events is None and c.held_back == 1
+    assert c.rows[2].value == pytest.approx(3.0)  # the rate is plotted; its count is not shown
+
+
+def test_control_chart_marks_a_recording_break() -> None:
+    counts = [10] * 12 + [14] * 12  # a new system raises counts by 40 %
+    monthly = {m: Figures(complaints=c, decided=1000) for m, c in zip(MONTHS, counts, strict=True)}
+    without = control(RATE, MONTHS, monthly, Context(), threshold=5)
+    with_break = control(RATE, MONTHS, monthly, Context(), threshold=5, break_month=MONTHS[12])
+    assert with_break.chart is not None and with_break.chart.break_at == 12
+    assert len(with_break.signals) < len(without.signals)
+
+
+def test_changes_ignore_signals_older_than_six_months() -> None:
+    counts = [40] + [8, 14] * 11 + [8]  # an old outlier, then plain variation around the mean
+    monthly = {m: Figures(complaints=c, decided=1000) for m, c in zip(MONTHS, counts, strict=True)}
+    c = control(RATE, MONTHS, monthly, Context(), threshold=5)
+    assert c.signals  # the first month is far above the limit
+    assert changes("SOF", c) == []

@@ -1,0 +1,147 @@
+"""The dashboard pages, their downloads and the REST metric reads, as users reach them."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import openpyxl
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from sagsindsigt.complaints.models import ComplaintTheme
+from sagsindsigt.conftest import Mini
+
+Y2024 = "fra=01-01-2024&til=31-12-2024"
+
+
+@pytest.fixture
+def analyst(client: Client, mini: Mini) -> Client:
+    client.force_login(mini.analyst)
+    return client
+
+
+def test_every_dashboard_page_shows_charts_with_tables(analyst: Client, mini: Mini) -> None:
+    pages = [
+        reverse("overview"),
+        reverse("administration", args=[mini.sof.pk]),
+        reverse("unit", args=[mini.sof_centre.pk]),
+        reverse("case_area", args=[mini.ct_wd.case_area_id]),
+        reverse("theme", args=[ComplaintTheme.objects.get(code="T01").pk]),
+    ]
+    for url in pages:
+        # when
+        page = analyst.get(f"{url}?{Y2024}")
+        # then the page has the control chart's spec, its table and the "what changed" panel
+        html = page.content.decode()
+        assert page.status_code == 200, url
+        assert 'id="kontrol-spec"' in html and "Tallene bag kontroldiagrammet" in html, url
+        assert "vendor/vega/vega.min.js" in html and "js/charts.js" in html, url
+
+
+def test_overview_funnel_of_administrations(analyst: Client, mini: Mini) -> None:
+    page = analyst.get(f"{reverse('overview')}?{Y2024}&maal=within_deadline_share")
+    funnel = page.context["analysis"].funnel
+    rows = {r.label.split(" – ")[0]: r for r in funnel.rows}
+    # SOF 8 of 10 within, BIF 300 of 380, BUF 1 of 2 (a small count: held back, not plotted)
+    assert (rows["SOF"].events, rows["SOF"].volume) == (8, 10)
+    assert (rows["BIF"].events, rows["BIF"].volume) == (300, 380)
+    assert rows["BUF"].held_back
+    spec = json.loads(page.context["analysis"].funnel_spec and json.dumps(page.context["analysis"].funnel_spec))
+    assert "BUF" not in json.dumps(spec)
+
+
+def test_unknown_metric_falls_back_to_the_default(analyst: Client, mini: Mini) -> None:
+    page = analyst.get(f"{reverse('overview')}?{Y2024}&maal=drop_table")
+    assert page.status_code == 200
+    assert page.context["metric"].code == "complaints_per_1000"
+
+
+def test_xlsx_export_of_the_main_table_shows_what_the_page_shows(analyst: Client, mini: Mini) -> None:
+    # when
+    response = analyst.get(f"{reverse('administration', args=[mini.sof.pk])}?{Y2024}&tabel=tal&format=xlsx")
+    # then a workbook with a title line, the header and the centre's row, small counts as "<5"
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert sheet is not None
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    header_index = next(i for i, r in enumerate(rows) if r[0] == "Enhed")
+    centre = rows[header_index + 1]
+    assert centre[0] == "Center for Handicap"
+    assert centre[1:4] == [11, 10, 80]  # received, decided, share within deadline in percent
+    assert centre[4] == "<5"  # 4 complaints
+    assert isinstance(centre[1], int)
+
+
+def test_csv_export_of_the_control_chart(analyst: Client, mini: Mini) -> None:
+    response = analyst.get(
+        f"{reverse('administration', args=[mini.bif.pk])}?{Y2024}&maal=within_deadline_share&tabel=kontrol&format=csv"
+    )
+    text = response.content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert rows[0][0] == "Måned"
+    january = next(r for r in rows if r[0] == "jan 2024")
+    assert january[1:4] == ["300", "380", "78.95"]
+
+
+def test_chart_downloads_are_svg_and_png(analyst: Client, mini: Mini) -> None:
+    svg = analyst.get(f"{reverse('overview')}?{Y2024}&maal=within_deadline_share&diagram=tragt&format=svg")
+    assert svg["Content-Type"] == "image/svg+xml" and b"<svg" in svg.content
+    png = analyst.get(f"{reverse('overview')}?{Y2024}&diagram=kontrol&format=png")
+    assert png["Content-Type"] == "image/png" and png.content.startswith(b"\x89PNG")
+
+
+def test_a_leader_sees_only_their_own_administration(client: Client, mini: Mini) -> None:
+    client.force_login(mini.sof_leader)
+    assert client.get(reverse("administration", args=[mini.bif.pk])).status_code == 404
+    page = client.get(f"{reverse('overview')}?{Y2024}")
+    labels = [r.label for r in page.context["analysis"].funnel.rows] if page.context["analysis"].funnel else []
+    assert all(label.startswith("SOF") for label in labels)
+
+
+# --- REST ------------------------------------------------------------------------------------------
+
+
+def test_api_lists_the_registry(analyst: Client) -> None:
+    body = analyst.get("/api/v1/noegletal").json()
+    codes = {m["code"] for m in body}
+    assert {"complaints_per_1000", "reversal_rate", "processing_days_median"} <= codes
+
+
+def test_api_metric_by_administration_with_suppression(analyst: Client, mini: Mini) -> None:
+    body = analyst.get(
+        "/api/v1/noegletal/within_deadline_share",
+        {"fra": "2024-01-01", "til": "2024-12-31", "opdeling": "forvaltning"},
+    ).json()
+    rows = {r["label"].split(" – ")[0]: r for r in body["rows"]}
+    assert rows["BIF"]["value"] == pytest.approx(100 * 300 / 380)
+    # BUF: 1 of 2 – both small, hidden
+    assert rows["BUF"]["suppressed"] and rows["BUF"]["value"] is None and rows["BUF"]["events"] is None
+    # SOF's 8 of 10 is hidden too (secondary suppression): the total 309 minus 300 would reveal BUF's 1
+    assert rows["SOF"]["events"] is None and rows["SOF"]["value"] is None
+    assert body["total"]["events"] == 309 and body["total"]["volume"] == 392
+    # without the small administration, SOF's share is shown
+    sof = analyst.get(
+        "/api/v1/noegletal/within_deadline_share",
+        {"fra": "2024-01-01", "til": "2024-12-31", "forvaltning": mini.sof.pk},
+    ).json()
+    assert sof["total"]["value"] == pytest.approx(80.0)
+
+
+def test_api_respects_the_callers_scope(client: Client, mini: Mini) -> None:
+    client.force_login(mini.sof_leader)
+    body = client.get(
+        "/api/v1/noegletal/decided", {"fra": "2024-01-01", "til": "2024-12-31", "opdeling": "forvaltning"}
+    ).json()
+    assert [r["label"].split(" – ")[0] for r in body["rows"]] == ["SOF"]
+    assert client.get("/api/v1/noegletal/decided", {"enhed": mini.bif_unit.pk}).status_code == 404
+
+
+def test_api_needs_a_login_and_a_known_metric(client: Client, mini: Mini) -> None:
+    assert client.get("/api/v1/noegletal/decided").status_code == 401
+    client.force_login(mini.analyst)
+    assert client.get("/api/v1/noegletal/nope").status_code == 404
+    assert client.get("/api/v1/noegletal/theme_points_per_1000").status_code == 422

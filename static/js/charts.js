@@ -1,0 +1,91 @@
+/* Draws the Vega-Lite charts named by [data-vega-spec] under the strict CSP: no eval, no inline styles.
+ *
+ * Markup: <div data-vega-spec="funnel-spec"></div> and, anywhere on the page,
+ * <script type="application/json" id="funnel-spec">{...}</script> (Django's json_script filter).
+ * Needs vendor/vega/vega.min.js, vega-lite.min.js and vega-embed.min.js loaded before this file.
+ * The table beside each chart is the accessible version of the same figures, so the chart itself is
+ * hidden from assistive technology except for its Danish description.
+ */
+(function () {
+  "use strict";
+
+  var FAILED = "Diagrammet kunne ikke vises. Tallene står i tabellen.";
+
+  var OPTIONS = {
+    renderer: "svg",
+    actions: false,
+    // Vega compiles expressions with new Function() unless it gets their syntax trees and an interpreter;
+    // with ast: true vega-embed hands the view the interpreter it bundles (vega-interpreter).
+    ast: true,
+    // vega-embed would otherwise add a <style> element (for its actions menu and sizing) to the page.
+    defaultStyle: false,
+    // vega-tooltip would add a <style> element too; Vega's built-in handler puts the tooltip in a title
+    // attribute instead.
+    tooltip: false,
+  };
+
+  function specFor(element) {
+    var source = document.getElementById(element.getAttribute("data-vega-spec"));
+    if (!source || source.tagName !== "SCRIPT" || source.type !== "application/json") {
+      throw new Error("Ingen diagramdata med id " + element.getAttribute("data-vega-spec"));
+    }
+    return JSON.parse(source.textContent);
+  }
+
+  function fail(element, error) {
+    element.setAttribute("data-rendered", "failed");
+    var message = document.createElement("p");
+    message.className = "chart-error";
+    message.textContent = FAILED;
+    element.replaceChildren(message);
+    if (window.console) {
+      window.console.error("Diagram kunne ikke tegnes:", error);
+    }
+  }
+
+  function render(element) {
+    // Mark first: an htmx swap can fire while an earlier render of the same element is still running.
+    element.setAttribute("data-rendered", "pending");
+    var spec;
+    try {
+      if (typeof window.vegaEmbed !== "function") {
+        throw new Error("vega-embed er ikke indlæst");
+      }
+      spec = specFor(element);
+    } catch (error) {
+      fail(element, error);
+      return Promise.resolve();
+    }
+    return window
+      .vegaEmbed(element, spec, OPTIONS)
+      .then(function (result) {
+        var container = result.view.container();
+        if (container) {
+          // Vega names the figure "visualization" in English; the Danish description is its label.
+          container.setAttribute("aria-roledescription", "diagram");
+        }
+        var svg = element.querySelector("svg");
+        if (svg) {
+          svg.setAttribute("aria-hidden", "true");
+          svg.setAttribute("focusable", "false");
+        }
+        element.setAttribute("data-rendered", "true");
+      })
+      .catch(function (error) {
+        fail(element, error);
+      });
+  }
+
+  function renderAll() {
+    var pending = document.querySelectorAll("[data-vega-spec]:not([data-rendered])");
+    return Promise.all(Array.prototype.map.call(pending, render));
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", renderAll);
+  } else {
+    renderAll();
+  }
+  // htmx swaps in new markup without a page load; htmx:afterSwap bubbles up to the document.
+  document.addEventListener("htmx:afterSwap", renderAll);
+})();
