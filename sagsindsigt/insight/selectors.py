@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Literal
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 
-from sagsindsigt.cases.models import CaseType
+from sagsindsigt.cases.models import Case, CaseStatus, CaseType
 from sagsindsigt.complaints.models import ComplaintTheme
 from sagsindsigt.insight.figures import Figures, Period
 from sagsindsigt.insight.metrics import METRICS, Context
@@ -321,3 +321,35 @@ def metric_value(
     """One metric's value for a scope and period, in the unit it is shown in; None means no data."""
     figures = figures_for(user, period, scope).get(None, Figures())
     return METRICS[code].value(figures, metric_context(theme_id))
+
+
+# Days past the deadline, as a leader would sort a pile: (label, first day, last day or None).
+OVERDUE_AGES: tuple[tuple[str, int, int | None], ...] = (
+    ("1–10 dage", 1, 10),
+    ("11–30 dage", 11, 30),
+    ("31–90 dage", 31, 90),
+    ("Over 90 dage", 91, None),
+)
+
+
+def open_past_deadline(user: Any, scope: Scope, as_of: date) -> list[tuple[str, int]]:
+    """Open cases whose due date has passed on `as_of`, by calendar days past it. A snapshot of now, not a
+    period sum: cases from count-only sources cannot be counted (they have no rows)."""
+    units, case_types = scope_filters(user, scope)
+    qs = restrict(
+        Case.objects.filter(status=CaseStatus.OPEN, due_date__lt=as_of), user, perm=Perm.VIEW_AGGREGATES
+    )
+    if units is not None:
+        qs = qs.filter(unit_id__in=units)
+    if case_types is not None:
+        qs = qs.filter(case_type_id__in=case_types)
+    buckets = {
+        label: Count(
+            "pk",
+            filter=Q(due_date__lte=as_of - timedelta(days=low))
+            & (Q() if high is None else Q(due_date__gte=as_of - timedelta(days=high))),
+        )
+        for label, low, high in OVERDUE_AGES
+    }
+    found = qs.aggregate(**{f"b{i}": agg for i, agg in enumerate(buckets.values())})
+    return [(label, found[f"b{i}"] or 0) for i, label in enumerate(buckets)]

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from sagsindsigt.cases.models import CaseArea
+from sagsindsigt.common.suppression import suppress_column
 from sagsindsigt.complaints.models import ComplaintTheme
 from sagsindsigt.insight.dashboards import (
     CHARTABLE,
@@ -35,6 +36,7 @@ from sagsindsigt.insight.selectors import (
     figures_for,
     figures_grouped,
     metric_context,
+    open_past_deadline,
     overview_by_administration,
 )
 from sagsindsigt.organisation.access import (
@@ -123,6 +125,20 @@ def _respond(
     return found if found is not None else render(request, template, ctx)
 
 
+def _overdue(user: Any, scope: Scope) -> dict[str, Any]:
+    """The open-cases-past-deadline panel, small counts shown as "<5" with secondary suppression."""
+    today = timezone.localdate()
+    found = open_past_deadline(user, scope, today)
+    shown = suppress_column(
+        [n for _, n in found] + [sum(n for _, n in found)], settings.SUPPRESSION_THRESHOLD
+    )
+    return {
+        "overdue": [(label, shown[i]) for i, (label, _) in enumerate(found)],
+        "overdue_total": shown[-1],
+        "overdue_as_of": today,
+    }
+
+
 def _figures_table(row_heading: str, rows: list[Row], total: Figures) -> tuple[list[str], list[list[Any]]]:
     """The page's main table as it is shown: small counts as "<5", hidden rates as "–"."""
     shown, shown_total = present(
@@ -187,6 +203,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         row_heading="Forvaltning",
         scope=scope,
         changes=found,
+        **_overdue(request.user, Scope()),
         **_analysis_context(
             request,
             period,
@@ -220,6 +237,7 @@ def administration_page(request: HttpRequest, pk: int) -> HttpResponse:
         breadcrumbs=[],
         administration=administration,
         changes=watched_changes(str(administration), months, monthly, ctx),
+        **_overdue(request.user, Scope(administration_id=administration.pk)),
         **_analysis_context(
             request,
             period,
@@ -270,6 +288,7 @@ def unit_page(request: HttpRequest, pk: int) -> HttpResponse:
         administration=unit.administration,
         unit=unit,
         changes=watched_changes(unit.name, months, monthly, ctx),
+        **_overdue(request.user, Scope(unit_id=unit.pk)),
         **_analysis_context(
             request,
             period,

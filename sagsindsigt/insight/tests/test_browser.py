@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import io
+from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 
 from sagsindsigt.complaints.models import Complaint
@@ -30,9 +33,9 @@ def test_log_in_drill_down_and_register_complaint(mini: Mini, live_server: Any, 
     page.get_by_role("heading", name="Overblik over sagsbehandlingen").wait_for()
     page.get_by_label("Fra").fill("2024-01-01")
     page.get_by_label("Til").fill("2024-12-31")
-    page.get_by_role("button", name="Vis").click()
+    page.get_by_role("button", name="Vis", exact=True).click()
     page.wait_for_url("**til=2024-12-31**")
-    table = page.get_by_role("table")
+    table = page.locator("table.figures")
     assert "1.013" in table.locator("tfoot").inner_text()
     assert "18,6 %" in table.inner_text()
 
@@ -67,4 +70,51 @@ def test_log_in_drill_down_and_register_complaint(mini: Mini, live_server: Any, 
         ("T04", "partly"),
     ]
     assert complaint.unit == mini.sof_a
+    assert problems == []
+
+
+def test_period_change_draws_funnel_and_control_chart_and_downloads_xlsx(
+    mini: Mini, live_server: Any, page: Any
+) -> None:
+    # given a leader of SOF, logged in, on the administration page with the deadline share chosen
+    mini.sof_leader.set_password("leder-kodeord")
+    mini.sof_leader.save(update_fields=["password"])
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.goto(f"{live_server.url}/")
+    page.get_by_label("Brugernavn").fill("leder.sof")
+    page.get_by_label("Adgangskode").fill("leder-kodeord")
+    page.get_by_role("button", name="Log ind").click()
+    page.get_by_role("link", name="SOF – Socialforvaltningen").click()
+    page.get_by_role("heading", name="SOF – Socialforvaltningen").wait_for()
+    page.get_by_label("Nøgletal").select_option(label="Afgjort inden for den vejledende frist")
+    page.get_by_role("button", name="Vis nøgletal").click()
+    page.wait_for_url("**maal=within_deadline_share**")
+
+    # when the period is changed to 2024 (htmx swaps the page in place)
+    page.get_by_label("Fra").fill("2024-01-01")
+    page.get_by_label("Til").fill("2024-12-31")
+    page.get_by_role("button", name="Vis", exact=True).click()
+    page.wait_for_url("**til=2024-12-31**")
+
+    # then the funnel plot and the control chart are drawn as SVG, beside their tables
+    funnel = page.locator('[data-vega-spec="tragt-spec"][data-rendered="true"]')
+    chart = page.locator('[data-vega-spec="kontrol-spec"][data-rendered="true"]')
+    funnel.wait_for()
+    chart.wait_for()
+    assert funnel.locator("svg").count() == 1 and chart.locator("svg").count() == 1
+    assert "Center for Handicap" in page.get_by_role("table", name="Tallene bag tragtdiagrammet").inner_text()
+    assert "feb 2024" in page.get_by_role("table", name="Tallene bag kontroldiagrammet").inner_text()
+
+    # and the page's table downloads as XLSX with the figures shown on the page
+    with page.expect_download() as download_info:
+        page.locator("p.downloads").first.get_by_role("link", name="Excel (XLSX)").click()
+    download = download_info.value
+    assert download.suggested_filename == "forvaltning-SOF-tal.xlsx"
+    sheet = openpyxl.load_workbook(io.BytesIO(Path(download.path()).read_bytes())).active
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert rows[0][0].startswith("SOF – Socialforvaltningen, 01-01-2024 – 31-12-2024")
+    centre = next(r for r in rows if r[0] == "Center for Handicap")
+    assert centre[1:4] == [11, 10, 80]
     assert problems == []

@@ -49,7 +49,9 @@ def test_overview_funnel_of_administrations(analyst: Client, mini: Mini) -> None
     assert (rows["SOF"].events, rows["SOF"].volume) == (8, 10)
     assert (rows["BIF"].events, rows["BIF"].volume) == (300, 380)
     assert rows["BUF"].held_back
-    spec = json.loads(page.context["analysis"].funnel_spec and json.dumps(page.context["analysis"].funnel_spec))
+    spec = json.loads(
+        page.context["analysis"].funnel_spec and json.dumps(page.context["analysis"].funnel_spec)
+    )
     assert "BUF" not in json.dumps(spec)
 
 
@@ -77,9 +79,8 @@ def test_xlsx_export_of_the_main_table_shows_what_the_page_shows(analyst: Client
 
 
 def test_csv_export_of_the_control_chart(analyst: Client, mini: Mini) -> None:
-    response = analyst.get(
-        f"{reverse('administration', args=[mini.bif.pk])}?{Y2024}&maal=within_deadline_share&tabel=kontrol&format=csv"
-    )
+    url = reverse("administration", args=[mini.bif.pk])
+    response = analyst.get(f"{url}?{Y2024}&maal=within_deadline_share&tabel=kontrol&format=csv")
     text = response.content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     assert rows[0][0] == "Måned"
@@ -98,7 +99,9 @@ def test_a_leader_sees_only_their_own_administration(client: Client, mini: Mini)
     client.force_login(mini.sof_leader)
     assert client.get(reverse("administration", args=[mini.bif.pk])).status_code == 404
     page = client.get(f"{reverse('overview')}?{Y2024}")
-    labels = [r.label for r in page.context["analysis"].funnel.rows] if page.context["analysis"].funnel else []
+    labels = (
+        [r.label for r in page.context["analysis"].funnel.rows] if page.context["analysis"].funnel else []
+    )
     assert all(label.startswith("SOF") for label in labels)
 
 

@@ -166,3 +166,21 @@ def test_reply_rule_comes_from_context() -> None:
     m = METRICS["reply_within_rule"]
     assert m.value(f, Context(reply_rule_days=10)) == pytest.approx(25.0)
     assert m.value(f, Context(reply_rule_days=14)) == pytest.approx(100.0)
+
+
+def test_open_cases_past_deadline_by_days_over(mini: Mini) -> None:
+    from sagsindsigt.cases.models import Case
+    from sagsindsigt.insight.selectors import open_past_deadline
+
+    # given SOF-A's open case received 03-06-2024 with 10 working days (grundlovsdag closed): due 18-06-2024
+    open_case = Case.objects.get(status="open", unit=mini.sof_a)
+    assert open_case.due_date == date(2024, 6, 18)
+    sof = Scope(administration_id=mini.sof.pk)
+    # then on the due date it is not late; 14 days after it is in the 11–30 bucket; a year after, over 90
+    assert sum(n for _, n in open_past_deadline(mini.analyst, sof, date(2024, 6, 18))) == 0
+    assert dict(open_past_deadline(mini.analyst, sof, date(2024, 6, 19)))["1–10 dage"] == 1
+    assert dict(open_past_deadline(mini.analyst, sof, date(2024, 6, 28)))["1–10 dage"] == 1
+    assert dict(open_past_deadline(mini.analyst, sof, date(2024, 6, 29)))["11–30 dage"] == 1
+    assert dict(open_past_deadline(mini.analyst, sof, date(2025, 6, 18)))["Over 90 dage"] == 1
+    # and another administration's leader does not see it
+    assert sum(n for _, n in open_past_deadline(mini.buf_leader, Scope(), date(2025, 1, 1))) == 0

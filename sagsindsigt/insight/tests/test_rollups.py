@@ -204,3 +204,16 @@ def test_case_type_filter(busy: Mini) -> None:
     only_weeks = figures_grouped(busy.analyst, period, by="all", case_types=[busy.ct_weeks.pk])[None]
     assert only_weeks.decided == Case.objects.filter(case_type=busy.ct_weeks, decided_date__year=2024).count()
     assert only_weeks.complaints == 0  # no complaint in the fixture names that case type
+
+
+def test_rollups_command_refreshes_named_months_and_rejects_bad_ones(busy: Mini) -> None:
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    out = StringIO()
+    call_command("rollups", "--month", "2024-03", "--month", "2024-04", stdout=out)
+    assert sorted(RollupFill.objects.values_list("month", flat=True)) == [date(2024, 3, 1), date(2024, 4, 1)]
+    assert out.getvalue().startswith("2 måneder genberegnet")
+    with pytest.raises(CommandError, match="åååå-mm"):
+        call_command("rollups", "--month", "marts")
