@@ -85,9 +85,11 @@ def figures_grouped(
     by: GroupBy = "unit",
     units: Collection[int] | None = None,
     case_types: Collection[int] | None = None,
+    days: bool = True,
 ) -> dict[Any, Figures]:
     """Figures within the user's scope, optionally narrowed to units (cases registered directly on them)
-    and case types, grouped by unit, month, both or not at all. Reads the rollups for whole filled months
+    and case types, grouped by unit, month, both or not at all. `days=False` leaves the working-day
+    histograms empty, for tables that show no times (they are the largest part of a read). Reads the rollups for whole filled months
     and counts the raw tables for the rest, so any period gives the same figures as a count from scratch."""
 
     def narrow(
@@ -123,14 +125,18 @@ def figures_grouped(
             f = result[key_of(row)]
             for name in MONTH_FIELDS:
                 setattr(f, name, getattr(f, name) + (row[f"sum_{name}"] or 0))
-        for row in (
-            narrow(DaysRollup.objects.filter(month__in=months))
+        # Tuples, not dicts: the histograms are most of the rows a page reads.
+        width = len(group)
+        for *grouped, measure, elapsed, total in (
+            narrow(DaysRollup.objects.filter(month__in=months) if days else DaysRollup.objects.none())
             .values(*group, "measure", "days")
             .order_by()
             .annotate(total=Sum("n"))
+            .values_list(*group, "measure", "days", "total")
         ):
-            histogram = "processing_days" if row["measure"] == DaysMeasure.PROCESSING else "reply_days"
-            getattr(result[key_of(row)], histogram)[row["days"]] += row["total"]
+            key = (grouped[0] if width == 1 else tuple(grouped)) if width else None
+            histogram = "processing_days" if measure == DaysMeasure.PROCESSING else "reply_days"
+            getattr(result[key], histogram)[elapsed] += total
         for row in (
             narrow(ThemeRollup.objects.filter(month__in=months))
             .values(*group, "source", "theme_id")
@@ -154,9 +160,9 @@ def figures_grouped(
             f = result[key_from(unit, month)]
             for name, value in values.items():
                 setattr(f, name, getattr(f, name) + value)
-        for (measure, (unit, _case_type, month), days), n in raw.days.items():
+        for (measure, (unit, _case_type, month), elapsed), n in raw.days.items() if days else ():
             histogram = "processing_days" if measure == DaysMeasure.PROCESSING else "reply_days"
-            getattr(result[key_from(unit, month)], histogram)[days] += n
+            getattr(result[key_from(unit, month)], histogram)[elapsed] += n
         for (source, (unit, _case_type, month), theme), counts in raw.themes.items():
             _add_theme(result[key_from(unit, month)], source, theme, *counts)
     return dict(result)
@@ -176,8 +182,9 @@ def _add_theme(
 
 
 def figures_by_unit(user: Any, period: Period) -> dict[int, Figures]:
-    """Figures per unit (cases attached directly to that unit) within the user's scope."""
-    return figures_grouped(user, period, by="unit")
+    """Figures per unit (cases attached directly to that unit) within the user's scope, for the tables
+    and funnels (which show no working-day times)."""
+    return figures_grouped(user, period, by="unit", days=False)
 
 
 @dataclass
