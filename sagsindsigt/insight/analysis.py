@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -74,7 +76,9 @@ def funnel(
             continue
         if is_small(events, threshold) or is_small(volume, threshold):
             held += 1
-            rows.append(FunnelRow(label, None, None, None, "no_data", True))
+            shown_events = None if is_small(events, threshold) else events
+            shown_volume = None if is_small(volume, threshold) else volume
+            rows.append(FunnelRow(label, shown_events, shown_volume, None, "no_data", True))
             continue
         units.append(stats.FunnelUnit(label, events, float(volume)))
     if not units:
@@ -126,6 +130,17 @@ class Control:
     rows: tuple[ControlRow, ...]
     held_back: int
 
+    @property
+    def plotted(self) -> stats.ControlChart | None:
+        """The chart as drawn: held-back months keep their limits but lose their point (NaN is not drawn)."""
+        if self.chart is None:
+            return None
+        values = tuple(
+            math.nan if row.value is None else value
+            for row, value in zip(self.rows, self.chart.values, strict=True)
+        )
+        return dataclasses.replace(self.chart, values=values)
+
 
 def control(
     metric: Metric,
@@ -137,8 +152,8 @@ def control(
     break_month: date | None = None,
 ) -> Control:
     """The metric month by month on its chart (u, p or XmR), with the signals of DOMAIN.md §8. Months
-    without data are left out; months with a small count are plotted in the limits but their counts are
-    held back in the table."""
+    without data are left out; a month with a small count counts towards the limits and signals, but its
+    count and value are held back in the table and on the drawn chart."""
     kept: list[tuple[date, int, int, float]] = []
     for month in months:
         f = per_month.get(month, Figures())
@@ -165,15 +180,18 @@ def control(
     scale = 1.0 if metric.chart == "xmr" else metric.scale
     rows, held = [], 0
     for i, (month, events, volume, value) in enumerate(kept):
-        small = metric.kind != "days" and (is_small(events, threshold) or is_small(volume, threshold))
-        held += small
+        # A small count is hidden, and so is the value: value × volume would give it away.
+        small_events = metric.kind != "days" and is_small(events, threshold)
+        small_volume = metric.kind != "days" and is_small(volume, threshold)
+        hidden = small_events or small_volume
+        held += hidden
         rows.append(
             ControlRow(
                 month,
                 month_label(month),
-                None if small else events,
-                None if small else volume,
-                value,
+                None if small_events else events,
+                None if small_volume else volume,
+                None if hidden else value,
                 None if chart is None else chart.centre[i] * scale,
                 None if chart is None else chart.lower[i] * scale,
                 None if chart is None else chart.upper[i] * scale,

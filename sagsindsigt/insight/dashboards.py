@@ -86,11 +86,12 @@ def _funnel_spec(f: Funnel, what: str) -> dict[str, Any] | None:
 
 
 def _control_spec(c: Control, scope: str) -> dict[str, Any] | None:
-    if c.chart is None:
+    plotted = c.plotted
+    if plotted is None:
         return None
     m = c.metric
     return charts.control_chart_spec(
-        c.chart,
+        plotted,
         c.labels,
         c.signals,
         title=f"{m.name}, måned for måned: {scope}",
@@ -140,10 +141,10 @@ def funnel_table(f: Funnel) -> tuple[list[str], list[list[Any]]]:
     rows = [
         [
             r.label,
-            "<5" if r.held_back else r.events,
-            "<5" if r.held_back else r.volume,
+            f"<{settings.SUPPRESSION_THRESHOLD}" if r.events is None else r.events,
+            f"<{settings.SUPPRESSION_THRESHOLD}" if r.volume is None else r.volume,
             _num(r.value),
-            "Små tal vises ikke" if r.held_back else CLASSIFICATION_DA[r.classification],
+            "Små tal: vises ikke i diagrammet" if r.held_back else CLASSIFICATION_DA[r.classification],
         ]
         for r in f.rows
     ]
@@ -165,8 +166,8 @@ def control_table(c: Control) -> tuple[list[str], list[list[Any]]]:
     rows = [
         [
             r.label,
-            "<5" if r.events is None else r.events,
-            "<5" if r.volume is None else r.volume,
+            f"<{settings.SUPPRESSION_THRESHOLD}" if r.events is None else r.events,
+            f"<{settings.SUPPRESSION_THRESHOLD}" if r.volume is None else r.volume,
             _num(r.value),
             _num(r.centre),
             _num(r.lower),

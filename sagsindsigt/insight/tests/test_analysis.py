@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date
 
 import pytest
@@ -92,7 +93,15 @@ def test_control_chart_leaves_out_months_without_data_and_holds_back_small_count
     c = control(RATE, MONTHS[:6], monthly, Context(), threshold=5)
     assert [r.month for r in c.rows] == [MONTHS[i] for i in (0, 1, 2, 4, 5)]
     assert c.rows[2].events is None and c.held_back == 1
-    assert c.rows[2].value == pytest.approx(3.0)  # the rate is plotted; its count is not shown
+    assert c.rows[2].volume == 1000  # a large volume is no secret
+    assert c.rows[2].value is None  # 3 per 1,000 decisions would give the 3 away
+    # the month still counts towards the limits, but is not drawn
+    assert c.chart is not None and c.chart.values[2] == pytest.approx(0.003)
+    assert (
+        c.plotted is not None
+        and math.isnan(c.plotted.values[2])
+        and c.plotted.values[1] == pytest.approx(0.02)
+    )
 
 
 def test_control_chart_marks_a_recording_break() -> None:
