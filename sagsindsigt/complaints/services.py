@@ -82,5 +82,5 @@ def complaint_register(
         row.full_clean()
         row.save()
         audit_record(actor=actor, action=AuditAction.CREATE, instance=row)
-    rollup_refresh(months={complaint.received_date.replace(day=1)})
+    rollup_refresh(months={complaint.received_date.replace(day=1)}, units=[unit.pk])
     return complaint

@@ -8,7 +8,7 @@ the edges of a custom period, and months not filled yet), so the figures are the
 from __future__ import annotations
 
 import calendar
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -230,6 +230,17 @@ def _add_theme(out: RawCounts, key: tuple[str, Key, int], values: list[int]) -> 
         found[i] += value
 
 
+def _units_only(units: Collection[int] | None) -> Any:
+    if units is None:
+        return None
+    ids = list(units)
+
+    def narrow(qs: QuerySet[Any], unit_field: str, _case_type_field: str) -> QuerySet[Any]:
+        return qs.filter(**{f"{unit_field}__in": ids})
+
+    return narrow
+
+
 def _data_span() -> tuple[date, date] | None:
     """The first and last month any source has an event in."""
     spans = [
@@ -243,8 +254,9 @@ def _data_span() -> tuple[date, date] | None:
 
 
 @transaction.atomic
-def rollup_refresh(months: Iterable[date] | None = None) -> int:
-    """Recount the given months (None: everything) from the raw tables and mark them filled.
+def rollup_refresh(months: Iterable[date] | None = None, *, units: Collection[int] | None = None) -> int:
+    """Recount the given months (None: everything) from the raw tables and mark them filled; with
+    `units`, only those units' rows are recounted (the other units' rows of a filled month stay valid).
     Returns the number of months refreshed."""
     if months is None:
         MonthRollup.objects.all().delete()
@@ -256,9 +268,17 @@ def rollup_refresh(months: Iterable[date] | None = None) -> int:
     now = timezone.now()
     refreshed = 0
     for start, end in month_ranges(months):
-        for model in (MonthRollup, DaysRollup, ThemeRollup, RollupFill):
-            model._default_manager.filter(month__range=(start, end)).delete()
-        raw = count_raw(start, end)
+        filled = list(months_between(start, end))
+        already = set(RollupFill.objects.filter(month__range=(start, end)).values_list("month", flat=True))
+        # A month nobody has filled yet is counted whole, so that it can be marked filled.
+        only = units if units is not None and already.issuperset(filled) else None
+        for model in (MonthRollup, DaysRollup, ThemeRollup):
+            stale = model._default_manager.filter(month__range=(start, end))
+            if only is not None:
+                stale = stale.filter(unit_id__in=list(only))
+            stale.delete()
+        RollupFill.objects.filter(month__range=(start, end)).delete()
+        raw = count_raw(start, end, narrow=_units_only(only))
         MonthRollup.objects.bulk_create(
             [
                 MonthRollup(unit_id=unit, case_type_id=case_type, month=month, **values)
@@ -295,7 +315,6 @@ def rollup_refresh(months: Iterable[date] | None = None) -> int:
             ],
             batch_size=5000,
         )
-        filled = list(months_between(start, end))
         RollupFill.objects.bulk_create([RollupFill(month=m, refreshed_at=now) for m in filled])
         refreshed += len(filled)
     return refreshed
@@ -310,22 +329,24 @@ EVENT_DATES: dict[type[models.Model], tuple[str, ...]] = {
 }
 
 
-def rollup_months_of_load(load_id: int, model: type[models.Model]) -> set[date]:
-    """The months a load's rows fall in now, and those its changed rows fell in before (before-images),
-    so a refresh of these months after a commit or a rollback leaves the rollups exact."""
+def rollup_touched_by_load(load_id: int, model: type[models.Model]) -> tuple[set[date], set[int]]:
+    """The months and units a load's rows fall in now, and those its changed rows fell in before
+    (before-images), so a refresh of these after a commit or a rollback leaves the rollups exact."""
     from sagsindsigt.intake.models import LoadChange
 
     months: set[date] = set()
     rows = model._default_manager.filter(load_id=load_id)
+    units = set(rows.values_list("unit_id", flat=True).order_by().distinct())
     for name in EVENT_DATES[model]:
         found = (
             rows.exclude(**{f"{name}__isnull": True}).annotate(m=TruncMonth(name)).values_list("m", flat=True)
         )
         months.update(found.order_by().distinct())
-    for before in LoadChange.objects.filter(load_id=load_id, model=model._meta.label).values_list(
-        "before", flat=True
-    ):
+    changes = LoadChange.objects.filter(load_id=load_id, model=model._meta.label)
+    for before in changes.values_list("before", flat=True):
+        if before.get("unit_id") is not None:
+            units.add(before["unit_id"])
         for name in EVENT_DATES[model]:
             if before.get(name):
                 months.add(month_start(date.fromisoformat(before[name])))
-    return months
+    return months, units

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from sagsindsigt.common.audit import audit_record, snapshot
 from sagsindsigt.common.models import AuditAction
-from sagsindsigt.insight.rollups import rollup_months_of_load, rollup_refresh
+from sagsindsigt.insight.rollups import rollup_refresh, rollup_touched_by_load
 from sagsindsigt.intake.appliers import APPLIERS, Outcome
 from sagsindsigt.intake.mapping import Mapping
 from sagsindsigt.intake.models import Load, LoadIssue, LoadStatus, RecordKind, Source
@@ -386,7 +386,8 @@ def _commit(
             if scan.errors:
                 raise _Abort(scan)
             # In the same transaction: the dashboards never see rows their rollups do not count.
-            rollup_refresh(months=rollup_months_of_load(load.pk, APPLIERS[load.kind].model))
+            months, units = rollup_touched_by_load(load.pk, APPLIERS[load.kind].model)
+            rollup_refresh(months=months, units=units)
             load.status = LoadStatus.COMMITTED
             load.counts = _counts(scan)
             load.committed_at = timezone.now()
@@ -475,9 +476,9 @@ def load_rollback(*, actor: Any, load: Load) -> Load:
     if later:
         raise ValidationError("En senere indlæsning fra samme kildesystem skal rulles tilbage først.")
     applier = APPLIERS[load.kind]
-    months = rollup_months_of_load(load.pk, applier.model)
+    months, units = rollup_touched_by_load(load.pk, applier.model)
     applier(load.source_system).rollback(load)
-    rollup_refresh(months=months)
+    rollup_refresh(months=months, units=units)
     before = snapshot(load)
     load.status = LoadStatus.ROLLED_BACK
     load.rolled_back_at = timezone.now()

@@ -37,13 +37,15 @@ def test_intake_commit_and_rollback_refresh_the_months_they_touch(
     received_in_january = Case.objects.filter(
         unit=mini.sof_a, case_type=mini.ct_wd, received_date__year=2024, received_date__month=1
     ).count()
-    # when a second load decides K-1 in March and K-2 in May 2025 (a month nobody had data in)
+    # when a second load decides K-1 in March and K-2 in May 2025 (a month nobody had data in), and moves
+    # K-2 from SOF-A (4711) to SOF-B (4712)
     second = prepare_and_commit(
         kmd,
         write(
-            "b.csv", csv_lines("K-1;4711;HJ;02-01-2024;05-03-2024;;;", "K-2;4711;HJ;03-01-2024;06-05-2025;;;")
+            "b.csv", csv_lines("K-1;4711;HJ;02-01-2024;05-03-2024;;;", "K-2;4712;HJ;03-01-2024;06-05-2025;;;")
         ),
     )
+    assert MonthRollup.objects.get(unit=mini.sof_b, case_type=mini.ct_wd, month=date(2024, 1, 1)).received == 1
     # then the rollups equal a refresh from scratch, and May 2025 is now filled
     incremental = _table()
     rollup_refresh()
@@ -60,6 +62,6 @@ def test_intake_commit_and_rollback_refresh_the_months_they_touch(
         == from_scratch(Period.month(2024, 3), "unit")[mini.sof_a.pk].decided
     )
     assert first.status == "committed"
-    # and January keeps its two received cases throughout
+    # and SOF-A's January has its two received cases back
     january = MonthRollup.objects.get(unit=mini.sof_a, case_type=mini.ct_wd, month=date(2024, 1, 1))
     assert january.received == received_in_january
