@@ -49,6 +49,7 @@ format: install
 bench: install
 	$(PY) bench/run.py
 	$(PY) bench/intake.py --rows $${BENCH_ROWS:-1000000}
+	$(PY) bench/dashboard.py --cases $${BENCH_CASES:-5000000}
 
 clean:
 	rm -rf $(VENV) var
