@@ -17,6 +17,7 @@ from sagsindsigt.insight import charts
 from sagsindsigt.insight.analysis import CLASSIFICATION_DA, Change, Control, Funnel, changes, control, funnel
 from sagsindsigt.insight.figures import Figures, Period
 from sagsindsigt.insight.metrics import METRICS, Context, Metric
+from sagsindsigt.insight.models import RecordingBreak
 from sagsindsigt.insight.rollups import months_between
 
 DEFAULT_METRIC = "complaints_per_1000"
@@ -59,6 +60,7 @@ class Analysis:
     control: Control
     funnel_spec: dict[str, Any] | None
     control_spec: dict[str, Any] | None
+    recording_break: RecordingBreak | None = None
 
     @property
     def specs(self) -> dict[str, dict[str, Any] | None]:
@@ -85,7 +87,7 @@ def _funnel_spec(f: Funnel, what: str) -> dict[str, Any] | None:
     )
 
 
-def _control_spec(c: Control, scope: str) -> dict[str, Any] | None:
+def _control_spec(c: Control, scope: str, break_label: str | None) -> dict[str, Any] | None:
     plotted = c.plotted
     if plotted is None:
         return None
@@ -97,6 +99,7 @@ def _control_spec(c: Control, scope: str) -> dict[str, Any] | None:
         title=f"{m.name}, måned for måned: {scope}",
         value_label=m.unit,
         scale=1.0 if m.chart == "xmr" else m.scale,
+        break_label=break_label,
     )
 
 
@@ -109,22 +112,36 @@ def analyse(
     months: Sequence[date],
     monthly: Mapping[date, Figures],
     ctx: Context,
+    recording_break: RecordingBreak | None = None,
 ) -> Analysis:
     threshold = settings.SUPPRESSION_THRESHOLD
     fun = funnel(metric, per_key, ctx, threshold=threshold)
-    ctl = control(metric, months, monthly, ctx, threshold=threshold)
+    break_month = recording_break.month if recording_break is not None else None
+    ctl = control(metric, months, monthly, ctx, threshold=threshold, break_month=break_month)
+    label = f"Brud i registreringen: {recording_break.description}" if recording_break is not None else None
     return Analysis(
-        metric, fun, ctl, _funnel_spec(fun, compared) if fun is not None else None, _control_spec(ctl, scope)
+        metric,
+        fun,
+        ctl,
+        _funnel_spec(fun, compared) if fun is not None else None,
+        _control_spec(ctl, scope, label),
+        recording_break,
     )
 
 
 def watched_changes(
-    scope: str, months: Sequence[date], monthly: Mapping[date, Figures], ctx: Context
+    scope: str,
+    months: Sequence[date],
+    monthly: Mapping[date, Figures],
+    ctx: Context,
+    recording_break: RecordingBreak | None = None,
 ) -> list[Change]:
     threshold = settings.SUPPRESSION_THRESHOLD
+    break_month = recording_break.month if recording_break is not None else None
     found: list[Change] = []
     for code in WATCHED:
-        found += changes(scope, control(METRICS[code], months, monthly, ctx, threshold=threshold))
+        chart = control(METRICS[code], months, monthly, ctx, threshold=threshold, break_month=break_month)
+        found += changes(scope, chart)
     return found
 
 

@@ -30,6 +30,7 @@ from sagsindsigt.complaints.models import (
     PointOutcome,
 )
 from sagsindsigt.insight.models import (
+    AdministrationDaysRollup,
     DaysMeasure,
     DaysRollup,
     MonthRollup,
@@ -37,6 +38,7 @@ from sagsindsigt.insight.models import (
     ThemeRollup,
     ThemeSource,
 )
+from sagsindsigt.organisation.models import Unit
 
 Key = tuple[int, int | None, date]  # unit, case type, month
 
@@ -253,71 +255,104 @@ def _data_span() -> tuple[date, date] | None:
     return (min(days), max(days)) if days else None
 
 
+# A full refresh goes a few months at a time, so its memory stays small at millions of cases.
+CHUNK_MONTHS = 6
+
+
+def _chunks(ranges: list[tuple[date, date]]) -> Iterator[tuple[date, date]]:
+    for start, end in ranges:
+        months = list(months_between(start, end))
+        for i in range(0, len(months), CHUNK_MONTHS):
+            part = months[i : i + CHUNK_MONTHS]
+            yield part[0], month_end(part[-1])
+
+
 @transaction.atomic
 def rollup_refresh(months: Iterable[date] | None = None, *, units: Collection[int] | None = None) -> int:
     """Recount the given months (None: everything) from the raw tables and mark them filled; with
     `units`, only those units' rows are recounted (the other units' rows of a filled month stay valid).
     Returns the number of months refreshed."""
     if months is None:
-        MonthRollup.objects.all().delete()
-        DaysRollup.objects.all().delete()
-        ThemeRollup.objects.all().delete()
-        RollupFill.objects.all().delete()
+        for model in (MonthRollup, DaysRollup, AdministrationDaysRollup, ThemeRollup, RollupFill):
+            model._default_manager.all().delete()
         span = _data_span()
         months = months_between(*span) if span else []
     now = timezone.now()
     refreshed = 0
-    for start, end in month_ranges(months):
+    for start, end in _chunks(month_ranges(months)):
         filled = list(months_between(start, end))
         already = set(RollupFill.objects.filter(month__range=(start, end)).values_list("month", flat=True))
         # A month nobody has filled yet is counted whole, so that it can be marked filled.
-        only = units if units is not None and already.issuperset(filled) else None
+        only = list(units) if units is not None and already.issuperset(filled) else None
         for model in (MonthRollup, DaysRollup, ThemeRollup):
             stale = model._default_manager.filter(month__range=(start, end))
             if only is not None:
-                stale = stale.filter(unit_id__in=list(only))
+                stale = stale.filter(unit_id__in=only)
             stale.delete()
         RollupFill.objects.filter(month__range=(start, end)).delete()
         raw = count_raw(start, end, narrow=_units_only(only))
-        MonthRollup.objects.bulk_create(
-            [
-                MonthRollup(unit_id=unit, case_type_id=case_type, month=month, **values)
-                for (unit, case_type, month), values in raw.months.items()
-            ],
-            batch_size=5000,
-        )
-        DaysRollup.objects.bulk_create(
-            [
-                DaysRollup(measure=measure, unit_id=unit, case_type_id=case_type, month=month, days=days, n=n)
-                for (measure, (unit, case_type, month), days), n in raw.days.items()
-            ],
-            batch_size=5000,
-        )
-        ThemeRollup.objects.bulk_create(
-            [
-                ThemeRollup(
-                    source=source,
-                    unit_id=unit,
-                    case_type_id=case_type,
-                    month=month,
-                    theme_id=theme,
-                    n=n,
-                    upheld=upheld,
-                    partly=partly,
-                    not_upheld=not_upheld,
-                )
-                for (source, (unit, case_type, month), theme), (
-                    n,
-                    upheld,
-                    partly,
-                    not_upheld,
-                ) in raw.themes.items()
-            ],
-            batch_size=5000,
-        )
+        _store(raw)
+        _store_administration_days(start, end, only)
         RollupFill.objects.bulk_create([RollupFill(month=m, refreshed_at=now) for m in filled])
         refreshed += len(filled)
     return refreshed
+
+
+def _store(raw: RawCounts) -> None:
+    MonthRollup.objects.bulk_create(
+        [
+            MonthRollup(unit_id=unit, case_type_id=case_type, month=month, **values)
+            for (unit, case_type, month), values in raw.months.items()
+        ],
+        batch_size=5000,
+    )
+    DaysRollup.objects.bulk_create(
+        [
+            DaysRollup(measure=measure, unit_id=unit, case_type_id=case_type, month=month, days=days, n=n)
+            for (measure, (unit, case_type, month), days), n in raw.days.items()
+        ],
+        batch_size=5000,
+    )
+    ThemeRollup.objects.bulk_create(
+        [
+            ThemeRollup(
+                source=source,
+                unit_id=unit,
+                case_type_id=case_type,
+                month=month,
+                theme_id=theme,
+                n=counts[0],
+                upheld=counts[1],
+                partly=counts[2],
+                not_upheld=counts[3],
+            )
+            for (source, (unit, case_type, month), theme), counts in raw.themes.items()
+        ],
+        batch_size=5000,
+    )
+
+
+def _store_administration_days(start: date, end: date, units: list[int] | None) -> None:
+    """Re-sum the administrations' histograms for the months from the unit histograms just stored."""
+    stale = AdministrationDaysRollup.objects.filter(month__range=(start, end))
+    source = DaysRollup.objects.filter(month__range=(start, end))
+    if units is not None:
+        administrations = set(Unit.objects.filter(pk__in=units).values_list("administration_id", flat=True))
+        stale = stale.filter(administration_id__in=administrations)
+        source = source.filter(unit__administration_id__in=administrations)
+    stale.delete()
+    AdministrationDaysRollup.objects.bulk_create(
+        [
+            AdministrationDaysRollup(measure=measure, administration_id=admin, month=month, days=days, n=n)
+            for measure, admin, month, days, n in source.values(
+                "measure", "unit__administration_id", "month", "days"
+            )
+            .order_by()
+            .annotate(total=Sum("n"))
+            .values_list("measure", "unit__administration_id", "month", "days", "total")
+        ],
+        batch_size=5000,
+    )
 
 
 # The date fields that place a row of each kind in a month.

@@ -3,28 +3,37 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Literal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Case as DbCase
+from django.db.models import Count, Q, QuerySet, Sum, Value, When
 
 from sagsindsigt.cases.models import Case, CaseStatus, CaseType
 from sagsindsigt.complaints.models import ComplaintTheme
 from sagsindsigt.insight.figures import Figures, Period
 from sagsindsigt.insight.metrics import METRICS, Context
 from sagsindsigt.insight.models import (
+    AdministrationDaysRollup,
     DaysMeasure,
     DaysRollup,
     MonthRollup,
+    RecordingBreak,
     RollupFill,
     ThemeRollup,
     ThemeSource,
 )
 from sagsindsigt.insight.rollups import MONTH_FIELDS, count_raw, month_end, months_between
-from sagsindsigt.organisation.access import Perm, administrations_in_scope, restrict, units_in_scope
-from sagsindsigt.organisation.models import Administration, Unit
+from sagsindsigt.organisation.access import (
+    Perm,
+    administrations_in_scope,
+    restrict,
+    scope_of,
+    units_in_scope,
+)
+from sagsindsigt.organisation.models import Administration, ScopeKind, Unit
 from sagsindsigt.organisation.selectors import municipality_settings
 
 GroupBy = Literal["unit", "month", "unit_month", "administration", "administration_month", "all"]
@@ -85,17 +94,21 @@ def figures_grouped(
     by: GroupBy = "unit",
     units: Collection[int] | None = None,
     case_types: Collection[int] | None = None,
+    administrations: Collection[int] | None = None,
     days: bool = True,
 ) -> dict[Any, Figures]:
-    """Figures within the user's scope, optionally narrowed to units (cases registered directly on them)
-    and case types, grouped by unit, month, both or not at all. `days=False` leaves the working-day
-    histograms empty, for tables that show no times (they are the largest part of a read). Reads the rollups for whole filled months
-    and counts the raw tables for the rest, so any period gives the same figures as a count from scratch."""
+    """Figures within the user's scope, optionally narrowed to whole administrations, to units (cases
+    registered directly on them) and to case types, grouped by unit, administration, month, some of
+    these or not at all. Reads the rollups for whole filled months and counts the raw tables for the
+    rest, so any period gives the same figures as a count from scratch. `days=False` leaves the
+    working-day histograms empty, for tables that show no times (they are most of a read's rows)."""
 
     def narrow(
         qs: QuerySet[Any], unit_field: str = "unit", case_type_field: str = "case_type"
     ) -> QuerySet[Any]:
         qs = restrict(qs, user, perm=Perm.VIEW_AGGREGATES, unit_field=unit_field)
+        if administrations is not None:
+            qs = qs.filter(**{f"{unit_field}__administration_id__in": list(administrations)})
         if units is not None:
             qs = qs.filter(**{f"{unit_field}__in": list(units)})
         if case_types is not None:
@@ -126,17 +139,12 @@ def figures_grouped(
             for name in MONTH_FIELDS:
                 setattr(f, name, getattr(f, name) + (row[f"sum_{name}"] or 0))
         # Tuples, not dicts: the histograms are most of the rows a page reads.
-        width = len(group)
-        for *grouped, measure, elapsed, total in (
-            narrow(DaysRollup.objects.filter(month__in=months) if days else DaysRollup.objects.none())
-            .values(*group, "measure", "days")
-            .order_by()
-            .annotate(total=Sum("n"))
-            .values_list(*group, "measure", "days", "total")
-        ):
-            key = (grouped[0] if width == 1 else tuple(grouped)) if width else None
-            histogram = "processing_days" if measure == DaysMeasure.PROCESSING else "reply_days"
-            getattr(result[key], histogram)[elapsed] += total
+        if days:
+            for key, measure, elapsed, total in _days_rows(
+                user, months, by, narrow, units, case_types, administrations
+            ):
+                histogram = "processing_days" if measure == DaysMeasure.PROCESSING else "reply_days"
+                getattr(result[key], histogram)[elapsed] += total
         for row in (
             narrow(ThemeRollup.objects.filter(month__in=months))
             .values(*group, "source", "theme_id")
@@ -166,6 +174,51 @@ def figures_grouped(
         for (source, (unit, _case_type, month), theme), counts in raw.themes.items():
             _add_theme(result[key_from(unit, month)], source, theme, *counts)
     return dict(result)
+
+
+_ADMINISTRATION_DAYS_GROUPS: dict[str, tuple[str, ...]] = {
+    "month": ("month",),
+    "all": (),
+    "administration": ("administration_id",),
+    "administration_month": ("administration_id", "month"),
+}
+
+
+def _days_rows(
+    user: Any,
+    months: list[date],
+    by: GroupBy,
+    narrow: Any,
+    units: Collection[int] | None,
+    case_types: Collection[int] | None,
+    administrations: Collection[int] | None,
+) -> Iterator[tuple[Any, str, int, int]]:
+    """(group key, measure, days, count) from the administrations' histograms when the read covers whole
+    administrations the user may see in full, else from the units' histograms."""
+    whole = (
+        units is None
+        and case_types is None
+        and by in _ADMINISTRATION_DAYS_GROUPS
+        and scope_of(user).kind in (ScopeKind.MUNICIPALITY, ScopeKind.ADMINISTRATION)
+    )
+    qs: QuerySet[Any]
+    if whole:
+        group = _ADMINISTRATION_DAYS_GROUPS[by]
+        visible = administrations_in_scope(user).values("pk")
+        qs = AdministrationDaysRollup.objects.filter(month__in=months, administration__in=visible)
+        if administrations is not None:
+            qs = qs.filter(administration_id__in=list(administrations))
+    else:
+        group = _GROUP_FIELDS[by]
+        qs = narrow(DaysRollup.objects.filter(month__in=months))
+    width = len(group)
+    for *grouped, measure, elapsed, total in (
+        qs.values(*group, "measure", "days")
+        .order_by()
+        .annotate(total=Sum("n"))
+        .values_list(*group, "measure", "days", "total")
+    ):
+        yield (grouped[0] if width == 1 else tuple(grouped)) if width else None, measure, elapsed, total
 
 
 def _add_theme(
@@ -309,6 +362,15 @@ def scope_filters(user: Any, scope: Scope) -> tuple[list[int] | None, list[int] 
 def figures_for(user: Any, period: Period, scope: Scope, *, by: GroupBy = "all") -> dict[Any, Figures]:
     """Figures of a scope (within the user's access scope), grouped as asked."""
     units, case_types = scope_filters(user, scope)
+    if (
+        scope.administration_id is not None
+        and scope.unit_id is None
+        and scope_of(user).kind in (ScopeKind.MUNICIPALITY, ScopeKind.ADMINISTRATION)
+    ):
+        # The whole administration (the user sees all of it): read by administration, not unit by unit.
+        return figures_grouped(
+            user, period, by=by, administrations=[scope.administration_id], case_types=case_types
+        )
     return figures_grouped(user, period, by=by, units=units, case_types=case_types)
 
 
@@ -350,13 +412,36 @@ def open_past_deadline(user: Any, scope: Scope, as_of: date) -> list[tuple[str, 
         qs = qs.filter(unit_id__in=units)
     if case_types is not None:
         qs = qs.filter(case_type_id__in=case_types)
-    buckets = {
-        label: Count(
-            "pk",
-            filter=Q(due_date__lte=as_of - timedelta(days=low))
-            & (Q() if high is None else Q(due_date__gte=as_of - timedelta(days=high))),
-        )
-        for label, low, high in OVERDUE_AGES
-    }
-    found = qs.aggregate(**{f"b{i}": agg for i, agg in enumerate(buckets.values())})
-    return [(label, found[f"b{i}"] or 0) for i, label in enumerate(buckets)]
+    # Grouped by bucket with COUNT(*), not COUNT(id): the partial index on open cases then answers it
+    # without reading the table (ten times faster with five million cases).
+    bucket = DbCase(
+        *[
+            When(due_date__gte=as_of - timedelta(days=high), then=Value(i))
+            for i, (_label, _low, high) in enumerate(OVERDUE_AGES)
+            if high is not None
+        ],
+        default=Value(len(OVERDUE_AGES) - 1),
+    )
+    found = dict(
+        qs.annotate(bucket=bucket)
+        .values("bucket")
+        .order_by()
+        .annotate(n=Count("*"))
+        .values_list("bucket", "n")
+    )
+    return [(label, found.get(i, 0)) for i, (label, _low, _high) in enumerate(OVERDUE_AGES)]
+
+
+def recording_break(administration_id: int | None, months: list[date]) -> RecordingBreak | None:
+    """The latest break in recording inside the chart's months that applies to the scope: the whole
+    municipality's, or the administration's own."""
+    if not months:
+        return None
+    applies = Q(administration__isnull=True)
+    if administration_id is not None:
+        applies |= Q(administration_id=administration_id)
+    return (
+        RecordingBreak.objects.filter(applies, month__gt=months[0], month__lte=months[-1])
+        .order_by("-month")
+        .first()
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sagsindsigt.insight import views
+from sagsindsigt.insight import target_views, views
 
 urlpatterns = [
     path("", views.overview, name="overview"),
@@ -8,4 +8,8 @@ urlpatterns = [
     path("enhed/<int:pk>/", views.unit_page, name="unit"),
     path("sagsomraade/<int:pk>/", views.case_area_page, name="case_area"),
     path("tema/<int:pk>/", views.theme_page, name="theme"),
+    path("maal/", target_views.target_list, name="targets"),
+    path("maal/ny/", target_views.target_create_view, name="target_create"),
+    path("maal/<int:pk>/", target_views.target_edit_view, name="target_edit"),
+    path("maal/<int:pk>/arkiver/", target_views.target_archive_view, name="target_archive"),
 ]

@@ -38,7 +38,9 @@ from sagsindsigt.insight.selectors import (
     metric_context,
     open_past_deadline,
     overview_by_administration,
+    recording_break,
 )
+from sagsindsigt.insight.target_selectors import targets_with_status
 from sagsindsigt.organisation.access import (
     Perm,
     administrations_in_scope,
@@ -96,10 +98,18 @@ def _analysis_context(
     months: list[date],
     ctx: Context,
     allowed: tuple[str, ...] = CHARTABLE,
+    administration_id: int | None = None,
 ) -> dict[str, Any]:
     metric = chosen_metric(request, allowed)
     analysis = analyse(
-        metric, scope=scope_label, compared=compared, per_key=per_key, months=months, monthly=monthly, ctx=ctx
+        metric,
+        scope=scope_label,
+        compared=compared,
+        per_key=per_key,
+        months=months,
+        monthly=monthly,
+        ctx=ctx,
+        recording_break=recording_break(administration_id, months),
     )
     return {
         "analysis": analysis,
@@ -193,7 +203,9 @@ def overview(request: HttpRequest) -> HttpResponse:
     scope_label = "Hele kommunen" if scope.is_municipality else "Dit område"
     found = []
     for admin_id, label in names.items():
-        found += watched_changes(label, months, per_admin.get(admin_id or 0, {}), ctx)
+        found += watched_changes(
+            label, months, per_admin.get(admin_id or 0, {}), ctx, recording_break(admin_id, months)
+        )
     context = _context(
         form,
         period,
@@ -203,6 +215,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         row_heading="Forvaltning",
         scope=scope,
         changes=found,
+        targets=targets_with_status(request.user),
         **_overdue(request.user, Scope()),
         **_analysis_context(
             request,
@@ -236,13 +249,17 @@ def administration_page(request: HttpRequest, pk: int) -> HttpResponse:
         row_heading="Enhed",
         breadcrumbs=[],
         administration=administration,
-        changes=watched_changes(str(administration), months, monthly, ctx),
+        targets=targets_with_status(request.user, administration_id=administration.pk),
+        changes=watched_changes(
+            str(administration), months, monthly, ctx, recording_break(administration.pk, months)
+        ),
         **_overdue(request.user, Scope(administration_id=administration.pk)),
         **_analysis_context(
             request,
             period,
             scope_label=str(administration),
             compared="enheder",
+            administration_id=administration.pk,
             per_key={r.label: r.figures for r in rows},
             monthly=monthly,
             months=months,
@@ -287,13 +304,17 @@ def unit_page(request: HttpRequest, pk: int) -> HttpResponse:
         breadcrumbs=breadcrumbs,
         administration=unit.administration,
         unit=unit,
-        changes=watched_changes(unit.name, months, monthly, ctx),
+        targets=targets_with_status(request.user, unit_id=unit.pk),
+        changes=watched_changes(
+            unit.name, months, monthly, ctx, recording_break(unit.administration_id, months)
+        ),
         **_overdue(request.user, Scope(unit_id=unit.pk)),
         **_analysis_context(
             request,
             period,
             scope_label=unit.name,
             compared="underenheder",
+            administration_id=unit.administration_id,
             per_key={r.label: r.figures for r in rows},
             monthly=monthly,
             months=months,

@@ -34,6 +34,9 @@ class Perm(StrEnum):
     VIEW_EVALUATION_RESULTS = "view_evaluation_results"
     MANAGE_EVALUATIONS = "manage_evaluations"
     ASSESS_EVALUATION = "assess_evaluation"
+    # Targets (ADR 0012): central roles anywhere, an administration leader for their own administration;
+    # the scope check is in insight/services.py.
+    SET_TARGETS = "set_targets"
 
 
 _ALL = frozenset(Perm)
@@ -46,9 +49,11 @@ _LEADER = frozenset(
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     Role.SYSTEM_ADMIN: _ALL,
     Role.CENTRAL_ANALYST: frozenset(
-        _LEADER | {Perm.EDIT_MASTER_DATA, Perm.LOAD_DATA, Perm.VIEW_EVALUATION_RESULTS}
+        _LEADER | {Perm.EDIT_MASTER_DATA, Perm.LOAD_DATA, Perm.VIEW_EVALUATION_RESULTS, Perm.SET_TARGETS}
     ),
-    Role.ADMINISTRATION_LEADER: frozenset(_LEADER | {Perm.ANSWER_EVALUATION, Perm.VIEW_EVALUATION_RESULTS}),
+    Role.ADMINISTRATION_LEADER: frozenset(
+        _LEADER | {Perm.ANSWER_EVALUATION, Perm.VIEW_EVALUATION_RESULTS, Perm.SET_TARGETS}
+    ),
     Role.UNIT_LEADER: frozenset(_LEADER | {Perm.VIEW_EVALUATION_RESULTS}),
     Role.CASEWORKER: frozenset({Perm.VIEW_AGGREGATES}),
     Role.OMBUDSMAN: frozenset(

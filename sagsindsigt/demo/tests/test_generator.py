@@ -46,6 +46,13 @@ from sagsindsigt.demo.generator import (
     generate,
 )
 from sagsindsigt.evaluation.models import Round, Scheme
+from sagsindsigt.insight.models import (
+    AdministrationDaysRollup,
+    DaysRollup,
+    MonthRollup,
+    RollupFill,
+    ThemeRollup,
+)
 from sagsindsigt.intake.models import Load, LoadStatus, Source
 from sagsindsigt.organisation.models import Administration, MunicipalitySettings, Role, Unit, User
 from sagsindsigt.organisation.selectors import working_day_rules
@@ -59,6 +66,8 @@ FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 def _wipe() -> None:
     """Remove everything the generator creates, children before parents."""
+    for rollup in (MonthRollup, DaysRollup, AdministrationDaysRollup, ThemeRollup, RollupFill):
+        rollup.objects.all().delete()
     Appeal.reversal_reasons.through.objects.all().delete()
     Appeal.objects.all().delete()
     ComplaintPoint.objects.all().delete()

@@ -148,3 +148,51 @@ def test_api_needs_a_login_and_a_known_metric(client: Client, mini: Mini) -> Non
     client.force_login(mini.analyst)
     assert client.get("/api/v1/noegletal/nope").status_code == 404
     assert client.get("/api/v1/noegletal/theme_points_per_1000").status_code == 422
+
+
+def test_a_recording_break_splits_the_control_chart(analyst: Client, mini: Mini) -> None:
+    from datetime import date
+
+    from sagsindsigt.insight.models import RecordingBreak
+
+    # given a break in SOF's recording from April 2024
+    RecordingBreak.objects.create(
+        administration=mini.sof, month=date(2024, 4, 1), description="Nyt ESDH-system"
+    )
+    RecordingBreak.objects.create(administration=mini.bif, month=date(2024, 2, 1), description="Ikke SOF's")
+    # when SOF's page shows 2024
+    page = analyst.get(f"{reverse('administration', args=[mini.sof.pk])}?{Y2024}&maal=within_deadline_share")
+    # then the chart is split where April begins, and the page says why
+    analysis = page.context["analysis"]
+    assert analysis.recording_break.description == "Nyt ESDH-system"
+    chart = analysis.control.chart
+    assert chart is not None and analysis.control.rows[chart.break_at].label == "apr 2024"
+    assert "Brud i registreringen fra" in page.content.decode()
+    assert "Nyt ESDH-system" in json.dumps(analysis.control_spec)
+
+
+def test_the_administration_page_shows_its_targets_with_status(client: Client, mini: Mini) -> None:
+    from datetime import date
+    from decimal import Decimal
+
+    from sagsindsigt.insight.services import TargetData, target_create
+
+    # given SOF's own target: at least 75 % decided within the deadline in 2024 (it reached 80 %)
+    target_create(
+        actor=mini.sof_leader,
+        data=TargetData(
+            metric="within_deadline_share",
+            period_start=date(2024, 1, 1),
+            period_end=date(2024, 12, 31),
+            value=Decimal(75),
+            administration=mini.sof,
+        ),
+    )
+    client.force_login(mini.sof_leader)
+    # when the leader opens the administration page
+    page = client.get(f"{reverse('administration', args=[mini.sof.pk])}?{Y2024}")
+    # then the targets panel shows it, green, with the rule
+    rows = page.context["targets"]
+    assert len(rows) == 1 and rows[0].status.colour == "green"
+    html = page.content.decode()
+    assert "Mål for området og deres status" in html and "Afgjort inden for den vejledende frist" in html

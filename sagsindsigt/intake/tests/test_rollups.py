@@ -8,7 +8,13 @@ from typing import Any
 from sagsindsigt.cases.models import Case
 from sagsindsigt.conftest import Mini
 from sagsindsigt.insight.figures import Figures, Period
-from sagsindsigt.insight.models import DaysRollup, MonthRollup, RollupFill, ThemeRollup
+from sagsindsigt.insight.models import (
+    AdministrationDaysRollup,
+    DaysRollup,
+    MonthRollup,
+    RollupFill,
+    ThemeRollup,
+)
 from sagsindsigt.insight.rollups import rollup_refresh
 from sagsindsigt.insight.selectors import figures_grouped
 from sagsindsigt.insight.tests.test_rollups import from_scratch
@@ -23,6 +29,12 @@ def _table() -> set[tuple[Any, ...]]:
         *(("m", *r) for r in MonthRollup.objects.values_list("unit_id", "case_type_id", "month", "decided")),
         *(("d", *r) for r in DaysRollup.objects.values_list("measure", "unit_id", "month", "days", "n")),
         *(("t", *r) for r in ThemeRollup.objects.values_list("source", "unit_id", "month", "theme_id", "n")),
+        *(
+            ("a", *r)
+            for r in AdministrationDaysRollup.objects.values_list(
+                "measure", "administration_id", "month", "days", "n"
+            )
+        ),
     }
 
 
@@ -45,7 +57,9 @@ def test_intake_commit_and_rollback_refresh_the_months_they_touch(
             "b.csv", csv_lines("K-1;4711;HJ;02-01-2024;05-03-2024;;;", "K-2;4712;HJ;03-01-2024;06-05-2025;;;")
         ),
     )
-    assert MonthRollup.objects.get(unit=mini.sof_b, case_type=mini.ct_wd, month=date(2024, 1, 1)).received == 1
+    assert (
+        MonthRollup.objects.get(unit=mini.sof_b, case_type=mini.ct_wd, month=date(2024, 1, 1)).received == 1
+    )
     # then the rollups equal a refresh from scratch, and May 2025 is now filled
     incremental = _table()
     rollup_refresh()
