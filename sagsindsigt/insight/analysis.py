@@ -102,7 +102,8 @@ def funnel(
     curve: tuple[stats.FunnelCurvePoint, ...] = ()
     if target is not None and 0 < target and (kind == "rate" or target < 1):
         top = max(u.denominator for u in units)
-        volumes = sorted({max(1, round(top * i / 60)) for i in range(1, 61)} | {threshold})
+        # 40 steps draw a smooth enough line; each costs four exact quantiles.
+        volumes = sorted({max(1, round(top * i / 40)) for i in range(1, 41)} | {threshold})
         curve = stats.funnel_curve(target, kind, [float(v) for v in volumes])
     rows.sort(key=lambda r: r.label)  # alphabetical: a funnel never ranks units
     return Funnel(metric, result, curve, tuple(rows), held)

@@ -195,6 +195,16 @@ def count_raw(start: date, end: date, *, narrow: Any = None) -> RawCounts:
             row["theme_id"],
         )
         _add_theme(out, key, [row["n"], row["upheld"], row["partly"], row["not_upheld"]])
+        # The totals also go on the month's row, so the pages that show no themes need no theme read.
+        out.add_month(
+            key[1],
+            {
+                "complaint_points": row["n"],
+                "points_upheld": row["upheld"],
+                "points_partly": row["partly"],
+                "points_not_upheld": row["not_upheld"],
+            },
+        )
     appeals = scoped(Appeal.objects.all()).filter(decision_date__range=(start, end))
     for row in (
         appeals.annotate(m=TruncMonth("decision_date"))

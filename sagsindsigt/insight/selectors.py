@@ -96,12 +96,14 @@ def figures_grouped(
     case_types: Collection[int] | None = None,
     administrations: Collection[int] | None = None,
     days: bool = True,
+    themes: bool = True,
 ) -> dict[Any, Figures]:
     """Figures within the user's scope, optionally narrowed to whole administrations, to units (cases
     registered directly on them) and to case types, grouped by unit, administration, month, some of
     these or not at all. Reads the rollups for whole filled months and counts the raw tables for the
     rest, so any period gives the same figures as a count from scratch. `days=False` leaves the
-    working-day histograms empty, for tables that show no times (they are most of a read's rows)."""
+    working-day histograms empty, `themes=False` the breakdowns by theme, for pages that show neither
+    (they are most of a read's rows)."""
 
     def narrow(
         qs: QuerySet[Any], unit_field: str = "unit", case_type_field: str = "case_type"
@@ -146,22 +148,12 @@ def figures_grouped(
                 histogram = "processing_days" if measure == DaysMeasure.PROCESSING else "reply_days"
                 getattr(result[key], histogram)[elapsed] += total
         for row in (
-            narrow(ThemeRollup.objects.filter(month__in=months))
+            narrow(ThemeRollup.objects.filter(month__in=months) if themes else ThemeRollup.objects.none())
             .values(*group, "source", "theme_id")
             .order_by()
-            .annotate(
-                n_=Sum("n"), upheld_=Sum("upheld"), partly_=Sum("partly"), not_upheld_=Sum("not_upheld")
-            )
+            .annotate(total=Sum("n"))
         ):
-            _add_theme(
-                result[key_of(row)],
-                row["source"],
-                row["theme_id"],
-                row["n_"],
-                row["upheld_"],
-                row["partly_"],
-                row["not_upheld_"],
-            )
+            _add_theme(result[key_of(row)], row["source"], row["theme_id"], row["total"])
     for start, end in raw_ranges:
         raw = count_raw(start, end, narrow=narrow)
         for (unit, _case_type, month), values in raw.months.items():
@@ -171,8 +163,8 @@ def figures_grouped(
         for (measure, (unit, _case_type, month), elapsed), n in raw.days.items() if days else ():
             histogram = "processing_days" if measure == DaysMeasure.PROCESSING else "reply_days"
             getattr(result[key_from(unit, month)], histogram)[elapsed] += n
-        for (source, (unit, _case_type, month), theme), counts in raw.themes.items():
-            _add_theme(result[key_from(unit, month)], source, theme, *counts)
+        for (source, (unit, _case_type, month), theme), counts in raw.themes.items() if themes else ():
+            _add_theme(result[key_from(unit, month)], source, theme, counts[0])
     return dict(result)
 
 
@@ -221,23 +213,15 @@ def _days_rows(
         yield (grouped[0] if width == 1 else tuple(grouped)) if width else None, measure, elapsed, total
 
 
-def _add_theme(
-    f: Figures, source: str, theme: int, n: int, upheld: int, partly: int, not_upheld: int
-) -> None:
-    if source == ThemeSource.REASON:
-        f.reasons_by_theme[theme] += n
-        return
-    f.points_by_theme[theme] += n
-    f.complaint_points += n
-    f.points_upheld += upheld
-    f.points_partly += partly
-    f.points_not_upheld += not_upheld
+def _add_theme(f: Figures, source: str, theme: int, n: int) -> None:
+    # Point totals and outcomes come from the month rows; the theme rows add only the breakdown.
+    (f.reasons_by_theme if source == ThemeSource.REASON else f.points_by_theme)[theme] += n
 
 
 def figures_by_unit(user: Any, period: Period) -> dict[int, Figures]:
     """Figures per unit (cases attached directly to that unit) within the user's scope, for the tables
     and funnels (which show no working-day times)."""
-    return figures_grouped(user, period, by="unit", days=False)
+    return figures_grouped(user, period, by="unit", days=False, themes=False)
 
 
 @dataclass
@@ -359,7 +343,9 @@ def scope_filters(user: Any, scope: Scope) -> tuple[list[int] | None, list[int] 
     return units, case_types
 
 
-def figures_for(user: Any, period: Period, scope: Scope, *, by: GroupBy = "all") -> dict[Any, Figures]:
+def figures_for(
+    user: Any, period: Period, scope: Scope, *, by: GroupBy = "all", themes: bool = True
+) -> dict[Any, Figures]:
     """Figures of a scope (within the user's access scope), grouped as asked."""
     units, case_types = scope_filters(user, scope)
     if (
@@ -369,9 +355,14 @@ def figures_for(user: Any, period: Period, scope: Scope, *, by: GroupBy = "all")
     ):
         # The whole administration (the user sees all of it): read by administration, not unit by unit.
         return figures_grouped(
-            user, period, by=by, administrations=[scope.administration_id], case_types=case_types
+            user,
+            period,
+            by=by,
+            administrations=[scope.administration_id],
+            case_types=case_types,
+            themes=themes,
         )
-    return figures_grouped(user, period, by=by, units=units, case_types=case_types)
+    return figures_grouped(user, period, by=by, units=units, case_types=case_types, themes=themes)
 
 
 def metric_context(theme_id: int | None = None) -> Context:

@@ -191,7 +191,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     form, period = _period(request)
     rows, total = overview_by_administration(request.user, period)
     span, months = history(period)
-    by_admin_month = figures_grouped(request.user, span, by="administration_month")
+    by_admin_month = figures_grouped(request.user, span, by="administration_month", themes=False)
     names = {r.url_id: r.label for r in rows}
     municipality: dict[date, Figures] = defaultdict(Figures)
     per_admin: dict[int, dict[date, Figures]] = defaultdict(dict)
@@ -238,7 +238,9 @@ def administration_page(request: HttpRequest, pk: int) -> HttpResponse:
     form, period = _period(request)
     rows, total, _own = drilldown(request.user, period, administration=administration)
     span, months = history(period)
-    monthly = figures_for(request.user, span, Scope(administration_id=administration.pk), by="month")
+    monthly = figures_for(
+        request.user, span, Scope(administration_id=administration.pk), by="month", themes=False
+    )
     ctx = metric_context()
     context = _context(
         form,
@@ -292,7 +294,7 @@ def unit_page(request: HttpRequest, pk: int) -> HttpResponse:
         breadcrumbs.insert(0, node)
         node = node.parent
     span, months = history(period)
-    monthly = figures_for(request.user, span, Scope(unit_id=unit.pk), by="month")
+    monthly = figures_for(request.user, span, Scope(unit_id=unit.pk), by="month", themes=False)
     ctx = metric_context()
     context = _context(
         form,
@@ -349,7 +351,7 @@ def case_area_page(request: HttpRequest, pk: int) -> HttpResponse:
     case_types = list(area.case_types.values_list("pk", flat=True))
     rows, total = _by_administration(request.user, period, case_types=case_types)
     span, months = history(period)
-    monthly = figures_for(request.user, span, Scope(case_area_id=area.pk), by="month")
+    monthly = figures_for(request.user, span, Scope(case_area_id=area.pk), by="month", themes=False)
     ctx = metric_context()
     context = _context(
         form,
