@@ -149,6 +149,33 @@ def _overdue(user: Any, scope: Scope) -> dict[str, Any]:
     }
 
 
+def _theme_rows(rows: list[Row], theme_ids: frozenset[int]) -> list[tuple[str, Any, Any]]:
+    """Per administration: points with the theme and reversals with it as a reason, suppressed."""
+    points = [sum(r.figures.points_by_theme.get(t, 0) for t in theme_ids) for r in rows]
+    reasons = [sum(r.figures.reasons_by_theme.get(t, 0) for t in theme_ids) for r in rows]
+    threshold = settings.SUPPRESSION_THRESHOLD
+    shown_points = suppress_column([*points, sum(points)], threshold)
+    shown_reasons = suppress_column([*reasons, sum(reasons)], threshold)
+    labels = [r.label for r in rows] + ["I alt"]
+    return [(label, shown_points[i], shown_reasons[i]) for i, label in enumerate(labels)]
+
+
+def _reversal_reasons(user: Any, period: Period, scope: Scope) -> list[tuple[str, Any]]:
+    """Why the appeal body reversed decisions: reasons by core theme (local sub-themes counted with their
+    core theme), small counts shown as "<5" with secondary suppression."""
+    figures = figures_for(user, period, scope).get(None, Figures())
+    by_core: dict[int, int] = defaultdict(int)
+    themes = {t.pk: t for t in ComplaintTheme.objects.all()}
+    for theme_id, n in figures.reasons_by_theme.items():
+        by_core[themes[theme_id].parent_id or theme_id] += n
+    ordered = sorted(by_core, key=lambda pk: themes[pk].code)
+    counts = [by_core[pk] for pk in ordered]
+    shown = suppress_column(
+        [*counts, sum(counts)], settings.SUPPRESSION_THRESHOLD, total_shown=len(counts) > 1
+    )
+    return [(f"{themes[pk].code} {themes[pk].name}", shown[i]) for i, pk in enumerate(ordered)]
+
+
 def _figures_table(row_heading: str, rows: list[Row], total: Figures) -> tuple[list[str], list[list[Any]]]:
     """The page's main table as it is shown: small counts as "<5", hidden rates as "–"."""
     shown, shown_total = present(
@@ -216,6 +243,8 @@ def overview(request: HttpRequest) -> HttpResponse:
         scope=scope,
         changes=found,
         targets=targets_with_status(request.user),
+        case_areas=CaseArea.objects.order_by("name"),
+        core_themes=ComplaintTheme.objects.filter(parent__isnull=True, active=True).order_by("code"),
         **_overdue(request.user, Scope()),
         **_analysis_context(
             request,
@@ -252,6 +281,7 @@ def administration_page(request: HttpRequest, pk: int) -> HttpResponse:
         breadcrumbs=[],
         administration=administration,
         targets=targets_with_status(request.user, administration_id=administration.pk),
+        reasons=_reversal_reasons(request.user, period, Scope(administration_id=administration.pk)),
         changes=watched_changes(
             str(administration), months, monthly, ctx, recording_break(administration.pk, months)
         ),
@@ -307,6 +337,7 @@ def unit_page(request: HttpRequest, pk: int) -> HttpResponse:
         administration=unit.administration,
         unit=unit,
         targets=targets_with_status(request.user, unit_id=unit.pk),
+        reasons=_reversal_reasons(request.user, period, Scope(unit_id=unit.pk)),
         changes=watched_changes(
             unit.name, months, monthly, ctx, recording_break(unit.administration_id, months)
         ),
@@ -395,7 +426,7 @@ def theme_page(request: HttpRequest, pk: int) -> HttpResponse:
         heading=f"Klagetema: {theme.code} {theme.name}",
         row_heading="Forvaltning",
         theme=theme,
-        theme_points=[(r.label, r.figures.points_by_theme.get(theme.pk, 0)) for r in rows],
+        theme_rows=_theme_rows(rows, ctx.theme_ids),
         changes=[],
         **_analysis_context(
             request,

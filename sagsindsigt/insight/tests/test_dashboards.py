@@ -196,3 +196,22 @@ def test_the_administration_page_shows_its_targets_with_status(client: Client, m
     assert len(rows) == 1 and rows[0].status.colour == "green"
     html = page.content.decode()
     assert "Mål for området og deres status" in html and "Afgjort inden for den vejledende frist" in html
+
+
+def test_overview_links_to_case_areas_and_themes_and_pages_show_reasons(analyst: Client, mini: Mini) -> None:
+    # given SOF-B's reversed appeal in 2024 with a reason
+    from sagsindsigt.complaints.models import Appeal
+
+    t05 = ComplaintTheme.objects.get(code="T05")
+    Appeal.objects.get(unit=mini.sof_b, outcome="remitted").reversal_reasons.set([t05])
+    # then the overview links to the case area and theme pages
+    html = analyst.get(f"{reverse('overview')}?{Y2024}").content.decode()
+    assert reverse("case_area", args=[mini.ct_wd.case_area_id]) in html
+    assert reverse("theme", args=[t05.pk]) in html
+    # and SOF's page lists the reason (one: shown as "<5")
+    page = analyst.get(f"{reverse('administration', args=[mini.sof.pk])}?{Y2024}")
+    assert [(label, str(n)) for label, n in page.context["reasons"]] == [(f"T05 {t05.name}", "<5")]
+    # and the theme page counts it for SOF
+    theme_page = analyst.get(f"{reverse('theme', args=[t05.pk])}?{Y2024}")
+    sof_row = next(r for r in theme_page.context["theme_rows"] if r[0].startswith("SOF"))
+    assert str(sof_row[2]) == "<5"
