@@ -8,12 +8,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from sagsindsigt.common.danish import SHORT_MONTHS
 from sagsindsigt.common.suppression import is_small
 from sagsindsigt.insight import stats
 from sagsindsigt.insight.figures import Figures
 from sagsindsigt.insight.metrics import Context, Metric
-
-MONTHS_DA = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 
 CLASSIFICATION_DA = {
     "within": "Inden for grænserne",
@@ -26,7 +25,7 @@ CLASSIFICATION_DA = {
 
 
 def month_label(month: date) -> str:
-    return f"{MONTHS_DA[month.month - 1]} {month.year}"
+    return f"{SHORT_MONTHS[month.month - 1]} {month.year}"
 
 
 @dataclass(frozen=True)

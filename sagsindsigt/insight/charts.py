@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 from xml.sax.saxutils import escape
 
+from sagsindsigt.common.danish import MONTHS, SHORT_MONTHS
 from sagsindsigt.insight import stats
 
 # The compiler version in vl-convert-python that matches static/vendor/vega (vega-lite 6.4.1), so an
@@ -29,21 +30,8 @@ DANISH_LOCALE: dict[str, Any] = {
         "periods": ["", ""],
         "days": ["søndag", "mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag"],
         "shortDays": ["søn", "man", "tir", "ons", "tor", "fre", "lør"],
-        "months": [
-            "januar",
-            "februar",
-            "marts",
-            "april",
-            "maj",
-            "juni",
-            "juli",
-            "august",
-            "september",
-            "oktober",
-            "november",
-            "december",
-        ],
-        "shortMonths": ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"],
+        "months": list(MONTHS),
+        "shortMonths": list(SHORT_MONTHS),
     },
 }
 

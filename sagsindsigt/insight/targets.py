@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
+from sagsindsigt.common.danish import MONTHS
 from sagsindsigt.insight.metrics import Metric, rewards_not_recording
 
 Colour = Literal["green", "amber", "red", "none"]
@@ -193,21 +194,5 @@ def period_label(start: date, end: date) -> str:
         if start.month % 3 == 1 and end.month == start.month + 2:
             return f"{(start.month - 1) // 3 + 1}. kvartal {start.year}"
         if start.month == end.month:
-            return f"{_MONTHS[start.month - 1]} {start.year}"
+            return f"{MONTHS[start.month - 1]} {start.year}"
     return f"{start:%d-%m-%Y} – {end:%d-%m-%Y}"
-
-
-_MONTHS = (
-    "januar",
-    "februar",
-    "marts",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)

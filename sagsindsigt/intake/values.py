@@ -8,6 +8,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from functools import lru_cache
 
+from sagsindsigt.common.danish import MONTHS
+
 __all__ = [
     "ValueProblem",
     "clean_text",
@@ -20,20 +22,6 @@ __all__ = [
 
 DATE_FORMATS: tuple[str, ...] = ("%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d")
 
-MONTHS = (
-    "januar",
-    "februar",
-    "marts",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
 
 DEFAULT_BOOLS: Mapping[str, bool] = {
     "ja": True,
