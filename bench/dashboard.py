@@ -875,6 +875,16 @@ def main() -> None:
         (f"leader   {admin_url} ({administration.code})", leader_client, admin_url),
     ]
     results = [(label, page_timing(client, page_url, args.requests)) for label, client, page_url in pages]
+    # Like for like: the read behind the overview's table (the naive query's figures and more) without
+    # the rest of the page (24-month histories, funnel, signals, targets, open cases, the template).
+    from sagsindsigt.insight.selectors import overview_by_administration
+
+    results.append(
+        (
+            "analyst  overview table read only",
+            timed_runs(lambda: overview_by_administration(analyst, period), args.requests),
+        )
+    )
     baseline = timed_runs(lambda: naive_overview(period), args.requests)
 
     aims = f"p95<{AIM_P95_MS:.0f}ms  ratio≥{AIM_RATIO:.0f}"
