@@ -344,7 +344,7 @@ def scope_filters(user: Any, scope: Scope) -> tuple[list[int] | None, list[int] 
 
 
 def figures_for(
-    user: Any, period: Period, scope: Scope, *, by: GroupBy = "all", themes: bool = True
+    user: Any, period: Period, scope: Scope, *, by: GroupBy = "all", themes: bool = True, days: bool = True
 ) -> dict[Any, Figures]:
     """Figures of a scope (within the user's access scope), grouped as asked."""
     units, case_types = scope_filters(user, scope)
@@ -361,8 +361,9 @@ def figures_for(
             administrations=[scope.administration_id],
             case_types=case_types,
             themes=themes,
+            days=days,
         )
-    return figures_grouped(user, period, by=by, units=units, case_types=case_types, themes=themes)
+    return figures_grouped(user, period, by=by, units=units, case_types=case_types, themes=themes, days=days)
 
 
 def metric_context(theme_id: int | None = None) -> Context:

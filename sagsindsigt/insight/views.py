@@ -163,7 +163,7 @@ def _theme_rows(rows: list[Row], theme_ids: frozenset[int]) -> list[tuple[str, A
 def _reversal_reasons(user: Any, period: Period, scope: Scope) -> list[tuple[str, Any]]:
     """Why the appeal body reversed decisions: reasons by core theme (local sub-themes counted with their
     core theme), small counts shown as "<5" with secondary suppression."""
-    figures = figures_for(user, period, scope).get(None, Figures())
+    figures = figures_for(user, period, scope, days=False).get(None, Figures())
     by_core: dict[int, int] = defaultdict(int)
     themes = {t.pk: t for t in ComplaintTheme.objects.all()}
     for theme_id, n in figures.reasons_by_theme.items():
