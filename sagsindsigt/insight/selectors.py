@@ -131,12 +131,10 @@ def figures_grouped(
 
     key_from = _key_function(by)
     if months:
-        for row in (
-            narrow(MonthRollup.objects.filter(month__in=months))
-            .values(*group)
-            .order_by()
-            .annotate(**{f"sum_{name}": Sum(name) for name in MONTH_FIELDS})
-        ):
+        month_rows = narrow(MonthRollup.objects.filter(month__in=months)).order_by()
+        sums = {f"sum_{name}": Sum(name) for name in MONTH_FIELDS}
+        # values() without fields would group by every column: one total is an aggregate.
+        for row in month_rows.values(*group).annotate(**sums) if group else [month_rows.aggregate(**sums)]:
             f = result[key_of(row)]
             for name in MONTH_FIELDS:
                 setattr(f, name, getattr(f, name) + (row[f"sum_{name}"] or 0))
