@@ -14,6 +14,8 @@ from sagsindsigt.insight import stats
 from sagsindsigt.insight.figures import Figures
 from sagsindsigt.insight.metrics import Context, Metric
 
+MIN_UNITS_TO_ADJUST = 5
+
 CLASSIFICATION_DA = {
     "within": "Inden for grænserne",
     "above_95": "Over 95 %-grænsen",
@@ -86,7 +88,9 @@ def funnel(
     pooled_events = sum(metric.counts(f, ctx)[0] for f in per_key.values())
     pooled_volume = sum(metric.counts(f, ctx)[1] for f in per_key.values())
     target = pooled_events / pooled_volume if pooled_volume else None
-    result = stats.funnel_points(units, kind, target, adjust=adjust)
+    # The over-dispersion estimate needs units to go on: with fewer than MIN_UNITS_TO_ADJUST the exact
+    # limits are kept (and the check is still reported).
+    result = stats.funnel_points(units, kind, target, adjust=adjust and len(units) >= MIN_UNITS_TO_ADJUST)
     for p in result.points:
         rows.append(
             FunnelRow(
@@ -103,7 +107,19 @@ def funnel(
         top = max(u.denominator for u in units)
         # 40 steps draw a smooth enough line; each costs four exact quantiles.
         volumes = sorted({max(1, round(top * i / 40)) for i in range(1, 41)} | {threshold})
-        curve = stats.funnel_curve(target, kind, [float(v) for v in volumes])
+        if result.adjusted and result.overdispersion is not None:
+            # Draw the limits the units were judged by.
+            dispersion = result.overdispersion
+            curve = tuple(
+                stats.FunnelCurvePoint(
+                    float(v),
+                    stats.funnel_limits_adjusted(target, float(v), stats.ALERT, kind, dispersion),
+                    stats.funnel_limits_adjusted(target, float(v), stats.ALARM, kind, dispersion),
+                )
+                for v in volumes
+            )
+        else:
+            curve = stats.funnel_curve(target, kind, [float(v) for v in volumes])
     rows.sort(key=lambda r: r.label)  # alphabetical: a funnel never ranks units
     return Funnel(metric, result, curve, tuple(rows), held)
 

@@ -210,13 +210,13 @@ def funnel_spec(
         },
         {"field": "upper_998", "type": "quantitative", "title": "Øvre 99,8 %-grænse", "format": VALUE_FORMAT},
     ]
-    # Padding keeps a unit at the largest volume from being cut in half by the plot's edge.
+    # A nice domain from zero leaves room after the largest unit without negative volumes on the axis.
     x = {
         "field": "volume",
         "type": "quantitative",
         "title": volume_label,
         "axis": {"format": ",d"},
-        "scale": {"padding": 12},
+        "scale": {"zero": True, "nice": True},
     }
     y = {"field": "value", "type": "quantitative", "title": value_label, "scale": y_scale}
     line_names = [target_label, "95 %-grænse", "99,8 %-grænse"]

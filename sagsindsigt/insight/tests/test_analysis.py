@@ -119,3 +119,21 @@ def test_changes_ignore_signals_older_than_six_months() -> None:
     c = control(RATE, MONTHS, monthly, Context(), threshold=5)
     assert c.signals  # the first month is far above the limit
     assert changes("SOF", c) == []
+
+
+def test_an_overdispersed_funnel_is_drawn_with_the_limits_it_was_judged_by() -> None:
+    # given ten units whose rates vary far more than chance allows
+    rates = [5, 9, 14, 20, 6, 18, 11, 25, 8, 16]
+    per_key = {f"Enhed {i}": Figures(complaints=r * 10, decided=10_000) for i, r in enumerate(rates)}
+    f = funnel(RATE, per_key, Context(), threshold=5)
+    assert f is not None and f.result is not None and f.result.adjusted
+    # then the drawn 99.8 % line at a unit's volume is the unit's own (widened) limit
+    at_volume = next(p for p in f.curve if p.volume == 10_000)
+    unit = f.result.points[0]
+    assert at_volume.limits_998 == pytest.approx(unit.limits_998)
+
+
+def test_few_units_keep_the_exact_limits() -> None:
+    per_key = {f"Enhed {i}": Figures(complaints=r * 10, decided=10_000) for i, r in enumerate([5, 25, 12])}
+    f = funnel(RATE, per_key, Context(), threshold=5)
+    assert f is not None and f.result is not None and not f.result.adjusted
