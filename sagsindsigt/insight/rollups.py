@@ -342,6 +342,15 @@ def _store(raw: RawCounts) -> None:
     )
 
 
+@transaction.atomic
+def rollup_resum_administrations() -> None:
+    """Re-sum every administration's histograms from the units' (after a unit moves administration)."""
+    span = DaysRollup.objects.aggregate(first=Min("month"), last=Max("month"))
+    AdministrationDaysRollup.objects.all().delete()
+    if span["first"] is not None:
+        _store_administration_days(span["first"], month_end(span["last"]), None)
+
+
 def _store_administration_days(start: date, end: date, units: list[int] | None) -> None:
     """Re-sum the administrations' histograms for the months from the unit histograms just stored."""
     stale = AdministrationDaysRollup.objects.filter(month__range=(start, end))

@@ -10,6 +10,7 @@ from django.http import HttpRequest
 
 from sagsindsigt.cases.services import case_recompute_due_dates
 from sagsindsigt.common.admin import AuditedAdmin
+from sagsindsigt.insight.rollups import rollup_resum_administrations
 from sagsindsigt.organisation.access import Perm
 from sagsindsigt.organisation.models import Administration, MunicipalitySettings, Unit, User
 
@@ -46,6 +47,12 @@ class UnitAdmin(AuditedAdmin):
     list_filter = ["administration"]
     search_fields = ["code", "name"]
     autocomplete_fields = ["parent"]
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if change and "administration" in form.changed_data:
+            # The administrations' working-day histograms are summed by unit: re-sum them.
+            rollup_resum_administrations()
 
 
 @admin.register(User)

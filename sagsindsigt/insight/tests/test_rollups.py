@@ -217,3 +217,32 @@ def test_rollups_command_refreshes_named_months_and_rejects_bad_ones(busy: Mini)
     assert out.getvalue().startswith("2 måneder genberegnet")
     with pytest.raises(CommandError, match="åååå-mm"):
         call_command("rollups", "--month", "marts")
+
+
+def test_moving_a_unit_to_another_administration_moves_its_times(busy: Mini, client: Any) -> None:
+    from sagsindsigt.organisation.models import Role
+    from sagsindsigt.organisation.tests.factories import UserFactory
+
+    # given filled rollups
+    rollup_refresh()
+    period = Period.year(2024)
+    before = figures_grouped(busy.analyst, period, by="administration")
+    moved = sum(
+        figures_grouped(busy.analyst, period, by="all", units=[busy.buf_unit.pk])[
+            None
+        ].processing_days.values()
+    )
+    assert moved > 0
+    # when a system administrator moves BUF's unit to SOF in Stamdata
+    admin_user = UserFactory(username="sysadmin", role=Role.SYSTEM_ADMIN, is_staff=True)
+    client.force_login(admin_user)
+    url = f"/admin/organisation/unit/{busy.buf_unit.pk}/change/"
+    form = client.get(url).context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None}
+    data.update(administration=busy.sof.pk, parent="")
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content[:500]
+    # then SOF's histogram (read from the administrations' table) has BUF's unit's decisions
+    after = figures_grouped(busy.analyst, period, by="administration")
+    sof_before = sum(before[busy.sof.pk].processing_days.values())
+    assert sum(after[busy.sof.pk].processing_days.values()) == sof_before + moved
