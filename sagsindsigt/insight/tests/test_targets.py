@@ -645,3 +645,17 @@ def test_edit_page_of_a_count_cap_shows_the_warning_already_confirmed(mini: Mini
     # then
     assert "Et loft over antallet af klager belønner" in html
     assert 'name="acknowledge_warning" id="id_acknowledge_warning" checked' in html
+
+
+def test_help_text_is_what_the_input_is_described_by(client: Client, mini: Mini) -> None:
+    # Django points aria-describedby at "<id>_helptext"; the shared field template must use that id.
+    import re
+
+    client.force_login(mini.analyst)
+    html = client.get(reverse("target_create")).content.decode()
+    described = set(re.findall(r'aria-describedby="([^"]+)"', html))
+    assert described
+    for ids in described:
+        for one in ids.split():
+            if one.endswith("_helptext"):
+                assert f'id="{one}"' in html
