@@ -12,6 +12,13 @@ from sagsindsigt.cases.services import case_create
 from sagsindsigt.cases.tests.factories import CaseTypeFactory, GuidelineDeadlineFactory
 from sagsindsigt.complaints.models import Complaint
 from sagsindsigt.complaints.tests.factories import AppealFactory, ComplaintFactory, ComplaintPointFactory
+from sagsindsigt.insight.models import (
+    AdministrationDaysRollup,
+    DaysRollup,
+    MonthRollup,
+    RollupFill,
+    ThemeRollup,
+)
 from sagsindsigt.organisation.models import Administration, MunicipalitySettings, Role, Unit, User
 from sagsindsigt.organisation.tests.factories import AdministrationFactory, UnitFactory, UserFactory
 
@@ -129,6 +136,10 @@ def mini(db: None) -> Mini:
     for outcome in ("upheld", "upheld", "remitted", "rejected"):
         AppealFactory(unit=sof_b, outcome=outcome)
     AppealFactory(unit=sof_b, outcome="changed", decision_date=date(2025, 2, 1))
+    # The factories above write rows directly, past the services that refresh the rollups: start with
+    # nothing filled, so every read counts the raw tables until a test refreshes.
+    for rollup in (MonthRollup, DaysRollup, AdministrationDaysRollup, ThemeRollup, RollupFill):
+        rollup.objects.all().delete()
     return Mini(
         sof=sof,
         buf=buf,

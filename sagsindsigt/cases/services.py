@@ -73,6 +73,10 @@ def case_create(
     case.full_clean()
     case.save()
     audit_record(actor=actor, action=AuditAction.CREATE, instance=case)
+    from sagsindsigt.insight.rollups import rollup_refresh
+
+    months = {day.replace(day=1) for day in (received_date, decided_date) if day is not None}
+    rollup_refresh(months=months, units=[unit.pk])
     return case
 
 

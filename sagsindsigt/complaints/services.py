@@ -82,5 +82,7 @@ def complaint_register(
         row.full_clean()
         row.save()
         audit_record(actor=actor, action=AuditAction.CREATE, instance=row)
-    rollup_refresh(months={complaint.received_date.replace(day=1)}, units=[unit.pk])
+    # Counted in the month received; the reply time in the month answered.
+    months = {day.replace(day=1) for day in (received_date, answered_date) if day is not None}
+    rollup_refresh(months=months, units=[unit.pk])
     return complaint

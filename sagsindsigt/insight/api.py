@@ -18,7 +18,7 @@ from sagsindsigt.insight.figures import Figures, Period
 from sagsindsigt.insight.forms import default_period
 from sagsindsigt.insight.metrics import METRICS
 from sagsindsigt.insight.selectors import Scope, figures_for, metric_context
-from sagsindsigt.organisation.access import Perm, require, units_in_scope
+from sagsindsigt.organisation.access import Perm, administrations_in_scope, require, units_in_scope
 from sagsindsigt.organisation.models import Administration
 
 router = Router(tags=["Nøgletal"], auth=django_auth)
@@ -111,9 +111,18 @@ def metric_values(request: HttpRequest, code: str, q: Query[MetricQuery]) -> Met
     if m.needs_theme and q.tema is None:
         raise HttpError(422, "Nøgletallet kræver et tema (tema=…).")
     fallback = default_period(date.today())  # noqa: DTZ011 (a calendar date, not a moment)
-    period = Period(q.fra or fallback.start, q.til or fallback.end) if (q.fra or q.til) else fallback
+    start, end = (
+        (q.fra or fallback.start, q.til or fallback.end)
+        if (q.fra or q.til)
+        else (fallback.start, fallback.end)
+    )
+    if end < start:
+        raise HttpError(422, f"Perioden slutter ({end:%d-%m-%Y}) før den begynder ({start:%d-%m-%Y}).")
+    period = Period(start, end)
     if q.enhed is not None and not units_in_scope(user).filter(pk=q.enhed).exists():
         raise HttpError(404, "Enheden findes ikke i dit adgangsområde.")
+    if q.forvaltning is not None and not administrations_in_scope(user).filter(pk=q.forvaltning).exists():
+        raise HttpError(404, "Forvaltningen findes ikke i dit adgangsområde.")
     scope = Scope(
         administration_id=q.forvaltning, unit_id=q.enhed, case_area_id=q.sagsomraade, case_type_id=q.sagstype
     )

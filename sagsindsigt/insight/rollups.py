@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import Count, F, Max, Min, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -282,6 +282,7 @@ def rollup_refresh(months: Iterable[date] | None = None, *, units: Collection[in
     """Recount the given months (None: everything) from the raw tables and mark them filled; with
     `units`, only those units' rows are recounted (the other units' rows of a filled month stay valid).
     Returns the number of months refreshed."""
+    _lock()
     if months is None:
         for model in (MonthRollup, DaysRollup, AdministrationDaysRollup, ThemeRollup, RollupFill):
             model._default_manager.all().delete()
@@ -299,13 +300,30 @@ def rollup_refresh(months: Iterable[date] | None = None, *, units: Collection[in
             if only is not None:
                 stale = stale.filter(unit_id__in=only)
             stale.delete()
-        RollupFill.objects.filter(month__range=(start, end)).delete()
         raw = count_raw(start, end, narrow=_units_only(only))
         _store(raw)
         _store_administration_days(start, end, only)
-        RollupFill.objects.bulk_create([RollupFill(month=m, refreshed_at=now) for m in filled])
+        RollupFill.objects.bulk_create(
+            [RollupFill(month=m, refreshed_at=now) for m in filled],
+            update_conflicts=True,
+            unique_fields=["month"],
+            update_fields=["refreshed_at"],
+        )
         refreshed += len(filled)
     return refreshed
+
+
+# Any fixed number: the key of the PostgreSQL advisory lock that serialises refreshes.
+_LOCK_KEY = 4_404_001
+
+
+def _lock() -> None:
+    """One refresh at a time: two imports refreshing the same month concurrently would each delete what
+    they see and insert their count, and the rows would be doubled. Held to the end of the transaction.
+    (SQLite serialises writers by itself.)"""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_KEY])
 
 
 def _store(raw: RawCounts) -> None:

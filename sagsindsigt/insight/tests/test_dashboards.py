@@ -215,3 +215,11 @@ def test_overview_links_to_case_areas_and_themes_and_pages_show_reasons(analyst:
     theme_page = analyst.get(f"{reverse('theme', args=[t05.pk])}?{Y2024}")
     sof_row = next(r for r in theme_page.context["theme_rows"] if r[0].startswith("SOF"))
     assert str(sof_row[2]) == "<5"
+
+
+def test_api_refuses_a_backwards_period_and_other_administrations(client: Client, mini: Mini) -> None:
+    client.force_login(mini.sof_leader)
+    backwards = client.get("/api/v1/noegletal/decided", {"fra": "2024-05-01", "til": "2024-04-01"})
+    assert backwards.status_code == 422 and "før den begynder" in backwards.json()["detail"]
+    assert client.get("/api/v1/noegletal/decided", {"til": "2000-01-01"}).status_code == 422
+    assert client.get("/api/v1/noegletal/decided", {"forvaltning": mini.bif.pk}).status_code == 404

@@ -246,3 +246,43 @@ def test_moving_a_unit_to_another_administration_moves_its_times(busy: Mini, cli
     after = figures_grouped(busy.analyst, period, by="administration")
     sof_before = sum(before[busy.sof.pk].processing_days.values())
     assert sum(after[busy.sof.pk].processing_days.values()) == sof_before + moved
+
+
+def test_a_complaint_answered_in_a_later_month_reaches_that_months_reply_times(busy: Mini) -> None:
+    from sagsindsigt.complaints.services import PointInput, complaint_register
+
+    rollup_refresh()
+    # when a complaint received in April is registered as answered in June
+    complaint_register(
+        actor=busy.sof_leader,
+        unit=busy.sof_a,
+        kind="formal",
+        received_date=date(2024, 4, 2),
+        answered_date=date(2024, 6, 10),
+        points=[PointInput(theme=ComplaintTheme.objects.get(code="T01"))],
+    )
+    # then June's reply times equal a count from scratch
+    june = Period.month(2024, 6)
+    assert figures_grouped(busy.analyst, june, by="month") == from_scratch(june, "month")
+
+
+def test_a_case_created_by_the_service_is_counted_at_once(busy: Mini) -> None:
+    from sagsindsigt.cases.services import case_create
+    from sagsindsigt.organisation.models import Role
+    from sagsindsigt.organisation.tests.factories import UserFactory
+
+    rollup_refresh()
+    case_create(
+        actor=UserFactory(role=Role.SYSTEM_ADMIN),
+        source_system="MANUEL",
+        external_id="M-1",
+        unit=busy.sof_b,
+        case_type=busy.ct_weeks,
+        received_date=date(2024, 9, 2),
+        decided_date=date(2024, 10, 1),
+    )
+    for month in (9, 10):
+        period = Period.month(2024, month)
+        assert _nonzero(figures_grouped(busy.analyst, period, by="unit")) == _nonzero(
+            from_scratch(period, "unit")
+        )
