@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sagsindsigt.common.danish import SHORT_MONTHS
-from sagsindsigt.common.suppression import is_small
+from sagsindsigt.common.suppression import is_small, suppress_column
 from sagsindsigt.insight import stats
 from sagsindsigt.insight.figures import Figures
 from sagsindsigt.insight.metrics import Context, Metric
@@ -64,22 +64,24 @@ class Funnel:
 def funnel(
     metric: Metric, per_key: Mapping[str, Figures], ctx: Context, *, threshold: int, adjust: bool = True
 ) -> Funnel | None:
-    """Units as rate (or share) against volume, with exact limits around the pooled value. Units with a
-    small count (1 to threshold-1) in numerator or denominator are neither plotted nor counted into the
-    limits' table values, only counted as held back. None for metrics a funnel does not fit."""
+    """Units as rate (or share) against volume, with exact limits around the pooled value. A unit whose
+    count or volume is suppressed (1 to threshold-1, or hidden so that the total, which the pooled value
+    reveals, cannot give a small one away) is neither plotted nor given a value, only listed as held back.
+    None for metrics a funnel does not fit."""
     if metric.kind not in ("rate", "share"):
         return None
     kind: stats.Kind = "rate" if metric.kind == "rate" else "proportion"
+    counted = [(label, *metric.counts(figures, ctx)) for label, figures in per_key.items()]
+    counted = [c for c in counted if c[2] > 0]
+    shown_events = suppress_column([c[1] for c in counted] + [sum(c[1] for c in counted)], threshold)
+    shown_volumes = suppress_column([c[2] for c in counted] + [sum(c[2] for c in counted)], threshold)
     units, rows, held = [], [], 0
-    for label, figures in per_key.items():
-        events, volume = metric.counts(figures, ctx)
-        if volume <= 0:
-            continue
-        if is_small(events, threshold) or is_small(volume, threshold):
+    for i, (label, events, volume) in enumerate(counted):
+        if shown_events[i].suppressed or shown_volumes[i].suppressed:
             held += 1
-            shown_events = None if is_small(events, threshold) else events
-            shown_volume = None if is_small(volume, threshold) else volume
-            rows.append(FunnelRow(label, shown_events, shown_volume, None, "no_data", True))
+            rows.append(
+                FunnelRow(label, shown_events[i].value, shown_volumes[i].value, None, "no_data", True)
+            )
             continue
         units.append(stats.FunnelUnit(label, events, float(volume)))
     if not units:
@@ -148,14 +150,19 @@ class Control:
 
     @property
     def plotted(self) -> stats.ControlChart | None:
-        """The chart as drawn: held-back months keep their limits but lose their point (NaN is not drawn)."""
+        """The chart as drawn: held-back months lose their point and limits (NaN is not drawn)."""
         if self.chart is None:
             return None
-        values = tuple(
-            math.nan if row.value is None else value
-            for row, value in zip(self.rows, self.chart.values, strict=True)
+
+        def shown(series: tuple[float, ...]) -> tuple[float, ...]:
+            return tuple(
+                math.nan if row.value is None else v for row, v in zip(self.rows, series, strict=True)
+            )
+
+        chart = self.chart
+        return dataclasses.replace(
+            chart, values=shown(chart.values), lower=shown(chart.lower), upper=shown(chart.upper)
         )
-        return dataclasses.replace(self.chart, values=values)
 
 
 def control(
@@ -196,9 +203,10 @@ def control(
     scale = 1.0 if metric.chart == "xmr" else metric.scale
     rows, held = [], 0
     for i, (month, events, volume, value) in enumerate(kept):
-        # A small count is hidden, and so is the value: value × volume would give it away.
-        small_events = metric.kind != "days" and is_small(events, threshold)
-        small_volume = metric.kind != "days" and is_small(volume, threshold)
+        # A small count is hidden, and so are the value (value × volume gives it away) and, on u and p
+        # charts, the limits (their width gives the volume away). For times the count is the cases timed.
+        small_events = is_small(events, threshold)
+        small_volume = is_small(volume, threshold)
         hidden = small_events or small_volume
         held += hidden
         rows.append(
@@ -209,8 +217,8 @@ def control(
                 None if small_volume else volume,
                 None if hidden else value,
                 None if chart is None else chart.centre[i] * scale,
-                None if chart is None else chart.lower[i] * scale,
-                None if chart is None else chart.upper[i] * scale,
+                None if chart is None or hidden else chart.lower[i] * scale,
+                None if chart is None or hidden else chart.upper[i] * scale,
                 i in flagged,
             )
         )

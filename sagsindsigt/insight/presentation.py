@@ -42,10 +42,21 @@ class ShownRate:
         return round(100 * self.value if self.kind == "percent" else self.value, 2)
 
 
-def _rate(f: Figures, column: str, threshold: int) -> ShownRate:
+# Shown counts a rate would give back: formal + substantive complaints per 1,000 decided × decided =
+# complaints. When the row hides one of them (also by secondary suppression), the rate is hidden too.
+# (A share within the deadline or a reversal rate does not give back the counts shown beside it.)
+RATE_GUARDS: dict[str, tuple[str, ...]] = {
+    "formal_per_1000": ("complaints", "decided"),
+    "substantive_per_1000": ("complaints", "decided"),
+    "share_within_deadline": (),
+    "reversal_rate": (),
+}
+
+
+def _rate(f: Figures, column: str, threshold: int, hidden: set[str]) -> ShownRate:
     numerator, denominator, kind = RATE_COLUMNS[column]
     n, d = getattr(f, numerator), getattr(f, denominator)
-    if is_small(n, threshold) or is_small(d, threshold):
+    if is_small(n, threshold) or is_small(d, threshold) or hidden.intersection(RATE_GUARDS[column]):
         return ShownRate(None, kind, suppressed=True)
     return ShownRate(getattr(f, column), kind)
 
@@ -76,7 +87,10 @@ def present(
                 url_kind=kind,
                 url_id=pk,
                 counts={c: columns[c][i] for c in COUNT_COLUMNS},
-                rates={c: _rate(f, c, threshold) for c in RATE_COLUMNS},
+                rates={
+                    c: _rate(f, c, threshold, {k for k in COUNT_COLUMNS if columns[k][i].suppressed})
+                    for c in RATE_COLUMNS
+                },
             )
         )
     return shown[:-1], shown[-1]

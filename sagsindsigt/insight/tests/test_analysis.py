@@ -17,25 +17,27 @@ SHARE = METRICS["within_deadline_share"]
 
 
 def test_funnel_holds_back_a_count_of_four_but_plots_five() -> None:
-    # given three units, one with 4 complaints and one with 5
+    # given two units with 4 and 3 complaints (hidden, and together more than a small count) and one with 5
     per_key = {
         "Alfa": Figures(complaints=4, decided=400),
+        "Alfa 2": Figures(complaints=3, decided=300),
         "Beta": Figures(complaints=5, decided=500),
         "Gamma": Figures(complaints=30, decided=3000),
     }
     # when
     f = funnel(RATE, per_key, Context(), threshold=5)
-    # then Alfa is listed as held back and not plotted; Beta and Gamma are plotted
+    # then the small ones are listed as held back and not plotted; Beta and Gamma are plotted
     assert f is not None and f.result is not None
     rows = {r.label: r for r in f.rows}
     assert rows["Alfa"].held_back and rows["Alfa"].events is None and rows["Alfa"].value is None
+    assert rows["Alfa"].volume == 400  # a large volume is no secret
     assert not rows["Beta"].held_back and rows["Beta"].events == 5
     assert [p.key for p in f.result.points] == ["Beta", "Gamma"]
-    assert f.held_back == 1
-    # and the pooled target still includes Alfa: 39 / 3,900 = 10 per 1,000
+    assert f.held_back == 2
+    # and the pooled target still includes them: 42 / 4,200 = 10 per 1,000
     assert f.target_shown == pytest.approx(10.0)
     # and the rows are alphabetical, never a ranking
-    assert [r.label for r in f.rows] == ["Alfa", "Beta", "Gamma"]
+    assert [r.label for r in f.rows] == ["Alfa", "Alfa 2", "Beta", "Gamma"]
 
 
 def test_funnel_threshold_is_configurable() -> None:
@@ -102,6 +104,17 @@ def test_control_chart_leaves_out_months_without_data_and_holds_back_small_count
         and math.isnan(c.plotted.values[2])
         and c.plotted.values[1] == pytest.approx(0.02)
     )
+    # and its limits, whose width would give its volume away, are blank too
+    assert c.rows[2].upper is None and math.isnan(c.plotted.upper[2]) and c.rows[1].upper is not None
+
+
+def test_a_median_of_fewer_than_five_cases_is_held_back() -> None:
+    from collections import Counter
+
+    monthly = {m: Figures(processing_days=Counter({10: 20, 12: 20})) for m in MONTHS[:5]}
+    monthly[MONTHS[2]] = Figures(processing_days=Counter({57: 1}))
+    c = control(METRICS["processing_days_median"], MONTHS[:5], monthly, Context(), threshold=5)
+    assert c.rows[2].value is None and c.rows[2].events is None and c.rows[1].value == pytest.approx(11.0)
 
 
 def test_control_chart_marks_a_recording_break() -> None:
@@ -137,3 +150,18 @@ def test_few_units_keep_the_exact_limits() -> None:
     per_key = {f"Enhed {i}": Figures(complaints=r * 10, decided=10_000) for i, r in enumerate([5, 25, 12])}
     f = funnel(RATE, per_key, Context(), threshold=5)
     assert f is not None and f.result is not None and not f.result.adjusted
+
+
+def test_funnel_follows_secondary_suppression() -> None:
+    # given A with 3 complaints (small) and B with 7: the pooled value reveals the total, so B is hidden too
+    per_key = {
+        "A": Figures(complaints=3, decided=500),
+        "B": Figures(complaints=7, decided=500),
+        "C": Figures(complaints=20, decided=800),
+        "D": Figures(complaints=30, decided=800),
+    }
+    f = funnel(RATE, per_key, Context(), threshold=5)
+    assert f is not None
+    rows = {r.label: r for r in f.rows}
+    assert rows["A"].held_back and rows["B"].held_back and rows["B"].events is None
+    assert not rows["C"].held_back and rows["C"].events == 20

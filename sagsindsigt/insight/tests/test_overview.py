@@ -114,3 +114,20 @@ def test_period_outside_data_gives_no_data(mini: Mini) -> None:
     assert total.decided == 0
     assert total.share_within_deadline is None
     assert total.reversal_rate is None
+
+
+def test_rates_cannot_give_back_a_count_hidden_by_secondary_suppression() -> None:
+    from sagsindsigt.insight.presentation import present
+
+    # given A with 3 complaints (small) and B with 12: B's count is hidden so the total cannot reveal A's
+    a = Figures(decided=500, complaints=3, complaints_formal=3)
+    b = Figures(decided=500, complaints=12, complaints_formal=6, complaints_substantive=6)
+    c = Figures(decided=800, complaints=50, complaints_formal=30, complaints_substantive=20)
+    rows, _total = present(
+        [("A", "", None, a), ("B", "", None, b), ("C", "", None, c)], Figures.total([a, b, c]), 5
+    )
+    # then B's formal and substantive rates are hidden too (12,0 + 12,0 per 1,000 of 500 = 12)
+    shown = {r.label: r for r in rows}
+    assert shown["B"].counts["complaints"].suppressed
+    assert str(shown["B"].rates["formal_per_1000"]) == "–" and str(shown["B"].rates["substantive_per_1000"]) == "–"
+    assert str(shown["C"].rates["formal_per_1000"]) == "37,5"
