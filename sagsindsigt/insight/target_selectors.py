@@ -149,7 +149,7 @@ def target_row(user: Any, target: Target, *, today: date | None = None) -> Targe
     baseline: float | None = None
     if target.kind == TargetKind.RELATIVE:
         assert target.baseline_start is not None and target.baseline_end is not None  # noqa: S101
-        baseline, _hidden = _measure(user, target, m, target.baseline_start, target.baseline_end)
+        baseline, baseline_hidden = _measure(user, target, m, target.baseline_start, target.baseline_end)
         goal, status = relative_status(
             value,
             baseline,
@@ -162,6 +162,13 @@ def target_row(user: Any, target: Target, *, today: date | None = None) -> Targe
     else:
         goal = float(target.value or 0)
         status = target_status(value, goal, target.direction, amber_margin(goal, margin_percent), metric=m)
+        baseline_hidden = False
+    if suppressed or baseline_hidden:
+        # A colour next to a hidden value (or a goal computed from a hidden baseline) gives the value
+        # away ("højst 1" and green means exactly 1): say only that it rests on small numbers.
+        status = Status("none", "Skjult", "Status vises ikke, fordi tallet bygger på små tal.", "")
+        goal = None if baseline_hidden else goal
+        baseline = None
     return TargetRow(
         target=target,
         metric=m,

@@ -129,5 +129,8 @@ def test_rates_cannot_give_back_a_count_hidden_by_secondary_suppression() -> Non
     # then B's formal and substantive rates are hidden too (12,0 + 12,0 per 1,000 of 500 = 12)
     shown = {r.label: r for r in rows}
     assert shown["B"].counts["complaints"].suppressed
-    assert str(shown["B"].rates["formal_per_1000"]) == "–" and str(shown["B"].rates["substantive_per_1000"]) == "–"
+    assert (
+        str(shown["B"].rates["formal_per_1000"]) == "–"
+        and str(shown["B"].rates["substantive_per_1000"]) == "–"
+    )
     assert str(shown["C"].rates["formal_per_1000"]) == "37,5"

@@ -442,7 +442,7 @@ def test_selector_keeps_to_the_users_scope_and_filters(mini: Mini) -> None:
     assert pks(mini.analyst, unit_id=mini.sof_a.pk) == {sof_a.pk}
 
 
-def test_small_counts_are_hidden_but_status_is_shown(mini: Mini) -> None:
+def test_small_counts_hide_the_value_and_the_status(mini: Mini) -> None:
     # given: SOF received 4 complaints in 2024 (1–4 is suppressed)
     target_create(
         actor=mini.analyst,
@@ -456,7 +456,8 @@ def test_small_counts_are_hidden_but_status_is_shown(mini: Mini) -> None:
     # then
     assert row.value == 4.0
     assert row.value_text == "skjult (under 5)"
-    assert row.status.colour == "green"
+    # "højst 10" and green would say the value is 10 or less: the status is not shown either
+    assert row.status.colour == "none" and "små tal" in row.status.text
     assert row.warning is not None
 
 
@@ -659,3 +660,4 @@ def test_help_text_is_what_the_input_is_described_by(client: Client, mini: Mini)
         for one in ids.split():
             if one.endswith("_helptext"):
                 assert f'id="{one}"' in html
+
