@@ -6,11 +6,13 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Max, Min
 
 from sagsindsigt.cases.models import Case, CaseStatus, CaseType, GuidelineDeadline
 from sagsindsigt.cases.workingdays import WorkingDayRules, due_date, elapsed_working_days
 from sagsindsigt.common.audit import audit_record
 from sagsindsigt.common.models import AuditAction, AuditEvent
+from sagsindsigt.insight.rollups import months_between, rollup_refresh
 from sagsindsigt.organisation.access import Perm, require, require_unit_in_scope
 from sagsindsigt.organisation.models import Unit
 from sagsindsigt.organisation.selectors import working_day_rules
@@ -73,8 +75,6 @@ def case_create(
     case.full_clean()
     case.save()
     audit_record(actor=actor, action=AuditAction.CREATE, instance=case)
-    from sagsindsigt.insight.rollups import rollup_refresh
-
     months = {day.replace(day=1) for day in (received_date, decided_date) if day is not None}
     rollup_refresh(months=months, units=[unit.pk])
     return case
@@ -86,7 +86,6 @@ def case_recompute_due_dates(*, actor: Any, case_type: CaseType | None = None) -
     processing days; complaints' reply days when all cases are recomputed), then the rollups that use
     them. Returns cases changed."""
     from sagsindsigt.complaints.models import Complaint
-    from sagsindsigt.insight.rollups import rollup_refresh
 
     require(actor, Perm.EDIT_MASTER_DATA)
     rules = working_day_rules()
@@ -127,5 +126,16 @@ def case_recompute_due_dates(*, actor: Any, case_type: CaseType | None = None) -
         object_repr="Frister genberegnet",
         changes={"cases_changed": [None, changed]},
     )
-    rollup_refresh()
+    if case_type is None:
+        rollup_refresh()
+    else:
+        # Only this case type's units and months can have changed.
+        of_type = Case.objects.filter(case_type=case_type)
+        span = of_type.aggregate(
+            first=Min("received_date"), last=Max("decided_date"), latest=Max("received_date")
+        )
+        if span["first"] is not None:
+            last = max(d for d in (span["last"], span["latest"]) if d is not None)
+            units = set(of_type.values_list("unit_id", flat=True).distinct())
+            rollup_refresh(months=months_between(span["first"], last), units=units)
     return changed

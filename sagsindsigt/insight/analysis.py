@@ -180,6 +180,8 @@ def control(
     kept: list[tuple[date, int, int, float]] = []
     for month in months:
         f = per_month.get(month, Figures())
+        if f == Figures():
+            continue  # nothing at all was recorded: no data, not a count of 0
         events, volume = metric.counts(f, ctx)
         value = metric.value(f, ctx)
         if value is None or (metric.kind != "count" and volume <= 0):

@@ -6,11 +6,12 @@ from __future__ import annotations
 import calendar
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 
 from sagsindsigt.common.exports import csv_bytes, xlsx_bytes
 from sagsindsigt.insight import charts
@@ -41,16 +42,16 @@ def chosen_metric(request: HttpRequest, allowed: Sequence[str] = CHARTABLE) -> M
     ]
 
 
-def history(period: Period) -> tuple[Period, list[date]]:
-    """The control chart's months: the 24 months up to and including the period's last month."""
-    last = period.end.replace(day=1)
-    year, month = last.year - (HISTORY_MONTHS - 1) // 12, last.month - (HISTORY_MONTHS - 1) % 12
-    if month < 1:
-        year, month = year - 1, month + 12
-    start = date(year, month, 1)
-    end = period.end.replace(day=calendar.monthrange(period.end.year, period.end.month)[1])
-    months = list(months_between(start, end))
-    return Period(start, min(end, period.end)), months
+def history(period: Period, today: date | None = None) -> tuple[Period, list[date]]:
+    """The control chart's months: the 24 whole months up to the period's last whole month that has
+    ended (a month still running, or cut short by the period, would look like a fall)."""
+    end = min(period.end, (today or timezone.localdate()) - timedelta(days=1))
+    if end.day != calendar.monthrange(end.year, end.month)[1]:
+        end = end.replace(day=1) - timedelta(days=1)
+    last = end.replace(day=1)
+    back = last.year * 12 + last.month - 1 - (HISTORY_MONTHS - 1)
+    start = date(back // 12, back % 12 + 1, 1)
+    return Period(start, end), list(months_between(start, end))
 
 
 @dataclass

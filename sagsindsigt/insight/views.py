@@ -135,6 +135,17 @@ def _respond(
     return found if found is not None else render(request, template, ctx)
 
 
+def _per_key(rows: list[Row]) -> dict[str, Figures]:
+    """The rows for a funnel by label; two units with the same name each keep their point."""
+    found: dict[str, Figures] = {}
+    for r in rows:
+        label, n = r.label, 2
+        while label in found:
+            label, n = f"{r.label} ({n})", n + 1
+        found[label] = r.figures
+    return found
+
+
 def _overdue(user: Any, scope: Scope) -> dict[str, Any]:
     """The open-cases-past-deadline panel, small counts shown as "<5" with secondary suppression."""
     today = timezone.localdate()
@@ -251,7 +262,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             period,
             scope_label=scope_label,
             compared="forvaltninger",
-            per_key={r.label: r.figures for r in rows},
+            per_key=_per_key(rows),
             monthly=dict(municipality),
             months=months,
             ctx=ctx,
@@ -292,7 +303,7 @@ def administration_page(request: HttpRequest, pk: int) -> HttpResponse:
             scope_label=str(administration),
             compared="enheder",
             administration_id=administration.pk,
-            per_key={r.label: r.figures for r in rows},
+            per_key=_per_key(rows),
             monthly=monthly,
             months=months,
             ctx=ctx,
@@ -348,7 +359,7 @@ def unit_page(request: HttpRequest, pk: int) -> HttpResponse:
             scope_label=unit.name,
             compared="underenheder",
             administration_id=unit.administration_id,
-            per_key={r.label: r.figures for r in rows},
+            per_key=_per_key(rows),
             monthly=monthly,
             months=months,
             ctx=ctx,
@@ -398,7 +409,7 @@ def case_area_page(request: HttpRequest, pk: int) -> HttpResponse:
             period,
             scope_label=area.name,
             compared="forvaltninger",
-            per_key={r.label: r.figures for r in rows},
+            per_key=_per_key(rows),
             monthly=monthly,
             months=months,
             ctx=ctx,
@@ -433,7 +444,7 @@ def theme_page(request: HttpRequest, pk: int) -> HttpResponse:
             period,
             scope_label="Hele kommunen" if scope_of(request.user).is_municipality else "Dit område",
             compared="forvaltninger",
-            per_key={r.label: r.figures for r in rows},
+            per_key=_per_key(rows),
             monthly=monthly,
             months=months,
             ctx=ctx,

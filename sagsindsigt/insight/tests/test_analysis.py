@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from sagsindsigt.insight.analysis import changes, control, funnel
-from sagsindsigt.insight.figures import Figures
+from sagsindsigt.insight.figures import Figures, Period
 from sagsindsigt.insight.metrics import METRICS, Context
 from sagsindsigt.insight.rollups import months_between
 
@@ -165,3 +165,37 @@ def test_funnel_follows_secondary_suppression() -> None:
     rows = {r.label: r for r in f.rows}
     assert rows["A"].held_back and rows["B"].held_back and rows["B"].events is None
     assert not rows["C"].held_back and rows["C"].events == 20
+
+
+@pytest.mark.parametrize(
+    ("period", "today", "first", "last"),
+    [
+        # a whole year in the past: the 24 months ending with its December
+        (Period.year(2024), date(2026, 11, 23), date(2023, 1, 1), date(2024, 12, 1)),
+        # "2026 til dato" on 23 November: November is still running, so October is the last month
+        (
+            Period(date(2026, 1, 1), date(2026, 11, 23)),
+            date(2026, 11, 23),
+            date(2024, 11, 1),
+            date(2026, 10, 1),
+        ),
+        # a period cut in the middle of a month ends with the month before
+        (Period(date(2024, 1, 1), date(2024, 6, 15)), date(2026, 11, 23), date(2022, 6, 1), date(2024, 5, 1)),
+        # a period in the future stops at the last month that has ended
+        (Period.year(2030), date(2026, 11, 23), date(2024, 11, 1), date(2026, 10, 1)),
+    ],
+)
+def test_control_chart_history_holds_whole_months_that_have_ended(
+    period: Period, today: date, first: date, last: date
+) -> None:
+    from sagsindsigt.insight.dashboards import history
+
+    span, months = history(period, today)
+    assert (months[0], months[-1], len(months)) == (first, last, 24)
+    assert span.start == first and span.end.month == last.month and span.end.day >= 28
+
+
+def test_months_with_nothing_recorded_are_no_data_not_zero() -> None:
+    monthly = {m: Figures(complaints=10, decided=1000) for m in MONTHS[6:12]}
+    c = control(METRICS["complaints"], MONTHS[:12], monthly, Context(), threshold=5)
+    assert [r.month for r in c.rows] == MONTHS[6:12]

@@ -286,3 +286,19 @@ def test_a_case_created_by_the_service_is_counted_at_once(busy: Mini) -> None:
         assert _nonzero(figures_grouped(busy.analyst, period, by="unit")) == _nonzero(
             from_scratch(period, "unit")
         )
+
+
+def test_a_changed_deadline_refreshes_its_case_types_figures(busy: Mini) -> None:
+    from sagsindsigt.cases.models import GuidelineDeadline
+    from sagsindsigt.cases.services import case_recompute_due_dates
+    from sagsindsigt.organisation.models import Role
+    from sagsindsigt.organisation.tests.factories import UserFactory
+
+    # given filled rollups
+    rollup_refresh()
+    # when the deadline of HJ doubles and the due dates are recomputed for that case type
+    GuidelineDeadline.objects.filter(case_type=busy.ct_wd).update(value=20)
+    case_recompute_due_dates(actor=UserFactory(role=Role.SYSTEM_ADMIN), case_type=busy.ct_wd)
+    # then the figures equal a count from scratch (more cases within the deadline)
+    period = Period.year(2024)
+    assert _nonzero(figures_grouped(busy.analyst, period, by="unit")) == _nonzero(from_scratch(period, "unit"))

@@ -660,4 +660,3 @@ def test_help_text_is_what_the_input_is_described_by(client: Client, mini: Mini)
         for one in ids.split():
             if one.endswith("_helptext"):
                 assert f'id="{one}"' in html
-
