@@ -301,4 +301,6 @@ def test_a_changed_deadline_refreshes_its_case_types_figures(busy: Mini) -> None
     case_recompute_due_dates(actor=UserFactory(role=Role.SYSTEM_ADMIN), case_type=busy.ct_wd)
     # then the figures equal a count from scratch (more cases within the deadline)
     period = Period.year(2024)
-    assert _nonzero(figures_grouped(busy.analyst, period, by="unit")) == _nonzero(from_scratch(period, "unit"))
+    assert _nonzero(figures_grouped(busy.analyst, period, by="unit")) == _nonzero(
+        from_scratch(period, "unit")
+    )
