@@ -7,6 +7,10 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from datetime import date
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sagsindsigt.insight.metrics import Metric
 
 
 @dataclass
@@ -52,35 +56,34 @@ class Figures:
             result.add(part)
         return result
 
+    # The overview's rates, as the metric registry defines them (one definition: insight/metrics.py).
     @property
     def complaints_per_1000(self) -> float | None:
-        return per_thousand(self.complaints, self.decided)
+        return _metric("complaints_per_1000").value(self)
 
     @property
     def formal_per_1000(self) -> float | None:
-        return per_thousand(self.complaints_formal, self.decided)
+        return _metric("formal_per_1000").value(self)
 
     @property
     def substantive_per_1000(self) -> float | None:
-        return per_thousand(self.complaints_substantive, self.decided)
+        return _metric("substantive_per_1000").value(self)
 
     @property
     def share_within_deadline(self) -> float | None:
-        return share(self.decided_within_deadline, self.decided_deadline_known)
+        return _metric("within_deadline_share").fraction(self)
 
     @property
     def reversal_rate(self) -> float | None:
         """Omgørelsesprocent: (ændret/ophævet + hjemvist) / realitetsbehandlede (rejections excluded)."""
-        return share(self.appeals_reversed, self.appeals_on_merits)
+        return _metric("reversal_rate").fraction(self)
 
 
-def per_thousand(numerator: int, denominator: int) -> float | None:
-    """None when there is nothing to divide by: "no data" is not 0."""
-    return None if denominator <= 0 else 1000 * numerator / denominator
+def _metric(code: str) -> Metric:
+    # Imported late: the registry is defined over Figures.
+    from sagsindsigt.insight.metrics import METRICS
 
-
-def share(numerator: int, denominator: int) -> float | None:
-    return None if denominator <= 0 else numerator / denominator
+    return METRICS[code]
 
 
 @dataclass(frozen=True)

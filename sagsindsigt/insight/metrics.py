@@ -79,8 +79,11 @@ class Metric:
         return None if den <= 0 else self.scale * num / den
 
     def fraction(self, f: Figures, ctx: Context = Context()) -> float | None:
-        value = self.value(f, ctx)
-        return None if value is None else value / self.scale
+        """A rate or share as numerator / denominator (0.19, not 19 %); None when there is no data."""
+        if self.numerator is None or self.denominator is None:
+            raise ValueError(f"{self.code} er ikke en rate eller andel")
+        den = self.denominator(f, ctx)
+        return None if den <= 0 else self.numerator(f, ctx) / den
 
     def format(self, value: float | None) -> str:
         if value is None:

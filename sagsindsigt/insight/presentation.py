@@ -8,38 +8,34 @@ from dataclasses import dataclass
 
 from sagsindsigt.common.suppression import Shown, is_small, suppress_column
 from sagsindsigt.insight.figures import Figures
+from sagsindsigt.insight.metrics import METRICS, Metric
 
 COUNT_COLUMNS = ("received", "decided", "complaints", "complaint_points", "appeals_decided")
-# A rate is hidden when its numerator or denominator is a small count: rate × denominator would reveal it.
-RATE_COLUMNS: dict[str, tuple[str, str, str]] = {
-    # column: (numerator, denominator, kind)
-    "formal_per_1000": ("complaints_formal", "decided", "per1000"),
-    "substantive_per_1000": ("complaints_substantive", "decided", "per1000"),
-    "share_within_deadline": ("decided_within_deadline", "decided_deadline_known", "percent"),
-    "reversal_rate": ("appeals_reversed", "appeals_on_merits", "percent"),
+# The table's rate columns and the registered metric each shows.
+RATE_COLUMNS: dict[str, str] = {
+    "formal_per_1000": "formal_per_1000",
+    "substantive_per_1000": "substantive_per_1000",
+    "share_within_deadline": "within_deadline_share",
+    "reversal_rate": "reversal_rate",
 }
 
 
 @dataclass(frozen=True)
 class ShownRate:
+    """A rate as it may be displayed: `value` is in the metric's unit (per 1,000 or percent)."""
+
+    metric: Metric
     value: float | None
-    kind: str
     suppressed: bool = False
 
     def __str__(self) -> str:
-        if self.suppressed:
-            return "–"
-        if self.value is None:
-            return "ingen data"
-        if self.kind == "percent":
-            return f"{100 * self.value:.1f} %".replace(".", ",")
-        return f"{self.value:.1f}".replace(".", ",")
+        return "–" if self.suppressed else self.metric.format(self.value)
 
     def export(self) -> float | str:
-        """For a spreadsheet: a number in the unit shown (per 1,000 or percent), or the page's text."""
+        """For a spreadsheet: a number in the unit shown, or the page's text."""
         if self.suppressed or self.value is None:
             return str(self)
-        return round(100 * self.value if self.kind == "percent" else self.value, 2)
+        return round(self.value, 2)
 
 
 # Shown counts a rate would give back: formal + substantive complaints per 1,000 decided × decided =
@@ -54,11 +50,13 @@ RATE_GUARDS: dict[str, tuple[str, ...]] = {
 
 
 def _rate(f: Figures, column: str, threshold: int, hidden: set[str]) -> ShownRate:
-    numerator, denominator, kind = RATE_COLUMNS[column]
-    n, d = getattr(f, numerator), getattr(f, denominator)
+    """A rate is hidden when its numerator or denominator is a small count (rate × denominator would
+    reveal it), or when it would give back a count the row hides."""
+    metric = METRICS[RATE_COLUMNS[column]]
+    n, d = metric.counts(f)
     if is_small(n, threshold) or is_small(d, threshold) or hidden.intersection(RATE_GUARDS[column]):
-        return ShownRate(None, kind, suppressed=True)
-    return ShownRate(getattr(f, column), kind)
+        return ShownRate(metric, None, suppressed=True)
+    return ShownRate(metric, metric.value(f))
 
 
 @dataclass(frozen=True)
