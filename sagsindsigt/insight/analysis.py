@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from sagsindsigt.common.danish import SHORT_MONTHS
-from sagsindsigt.common.suppression import is_small, suppress_column
+from sagsindsigt.common.suppression import is_small
 from sagsindsigt.insight import stats
 from sagsindsigt.insight.figures import Figures
 from sagsindsigt.insight.metrics import Context, Metric
+from sagsindsigt.insight.presentation import metric_column
 
 MIN_UNITS_TO_ADJUST = 5
 
@@ -71,25 +72,21 @@ def funnel(
     if metric.kind not in ("rate", "share"):
         return None
     kind: stats.Kind = "rate" if metric.kind == "rate" else "proportion"
-    counted = [(label, *metric.counts(figures, ctx)) for label, figures in per_key.items()]
-    counted = [c for c in counted if c[2] > 0]
-    shown_events = suppress_column([c[1] for c in counted] + [sum(c[1] for c in counted)], threshold)
-    shown_volumes = suppress_column([c[2] for c in counted] + [sum(c[2] for c in counted)], threshold)
+    counted = [(label, f) for label, f in per_key.items() if metric.counts(f, ctx)[1] > 0]
+    total = Figures.total(f for _, f in counted)
+    shown = metric_column(metric, [*(f for _, f in counted), total], ctx, threshold)
     units, rows, held = [], [], 0
-    for i, (label, events, volume) in enumerate(counted):
-        if shown_events[i].suppressed or shown_volumes[i].suppressed:
+    for (label, figures), cell in zip(counted, shown, strict=False):
+        if cell.hidden:
             held += 1
-            rows.append(
-                FunnelRow(label, shown_events[i].value, shown_volumes[i].value, None, "no_data", True)
-            )
+            rows.append(FunnelRow(label, cell.events, cell.volume, None, "no_data", True))
             continue
+        events, volume = metric.counts(figures, ctx)
         units.append(stats.FunnelUnit(label, events, float(volume)))
     if not units:
         return Funnel(metric, None, (), tuple(rows), held)
     # The pooled value includes every unit, small ones too: leaving them out would bias the target.
-    pooled_events = sum(metric.counts(f, ctx)[0] for f in per_key.values())
-    pooled_volume = sum(metric.counts(f, ctx)[1] for f in per_key.values())
-    target = pooled_events / pooled_volume if pooled_volume else None
+    target = metric.fraction(total, ctx)
     # The over-dispersion estimate needs units to go on: with fewer than MIN_UNITS_TO_ADJUST the exact
     # limits are kept (and the check is still reported).
     result = stats.funnel_points(units, kind, target, adjust=adjust and len(units) >= MIN_UNITS_TO_ADJUST)

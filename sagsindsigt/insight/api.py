@@ -9,17 +9,17 @@ from typing import Any, Literal
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
-from sagsindsigt.common.suppression import suppress_column
 from sagsindsigt.insight.figures import Figures, Period
 from sagsindsigt.insight.forms import default_period
 from sagsindsigt.insight.metrics import METRICS
-from sagsindsigt.insight.selectors import Scope, figures_for, metric_context
+from sagsindsigt.insight.presentation import metric_column
+from sagsindsigt.insight.selectors import Scope, figures_for, group_labels, metric_context
 from sagsindsigt.organisation.access import Perm, administrations_in_scope, require, units_in_scope
-from sagsindsigt.organisation.models import Administration
 
 router = Router(tags=["Nøgletal"], auth=django_auth)
 
@@ -110,12 +110,8 @@ def metric_values(request: HttpRequest, code: str, q: Query[MetricQuery]) -> Met
     m = METRICS[code]
     if m.needs_theme and q.tema is None:
         raise HttpError(422, "Nøgletallet kræver et tema (tema=…).")
-    fallback = default_period(date.today())  # noqa: DTZ011 (a calendar date, not a moment)
-    start, end = (
-        (q.fra or fallback.start, q.til or fallback.end)
-        if (q.fra or q.til)
-        else (fallback.start, fallback.end)
-    )
+    fallback = default_period(timezone.localdate())
+    start, end = q.fra or fallback.start, q.til or fallback.end
     if end < start:
         raise HttpError(422, f"Perioden slutter ({end:%d-%m-%Y}) før den begynder ({start:%d-%m-%Y}).")
     period = Period(start, end)
@@ -127,31 +123,25 @@ def metric_values(request: HttpRequest, code: str, q: Query[MetricQuery]) -> Met
         administration_id=q.forvaltning, unit_id=q.enhed, case_area_id=q.sagsomraade, case_type_id=q.sagstype
     )
     found = figures_for(user, period, scope, by=_GROUPING[q.opdeling])
-    ctx = metric_context(q.tema)
-    labels = _labels(q.opdeling, found)
+    labels = group_labels(_GROUPING[q.opdeling], found)
     keys = sorted(found, key=lambda k: labels[k])
     parts = [found[k] for k in keys]
-    total = Figures.total(parts)
-    threshold = settings.SUPPRESSION_THRESHOLD
-    counts = [m.counts(f, ctx) for f in [*parts, total]]
     many = len(parts) > 1
-    events = suppress_column([c[0] for c in counts], threshold, total_shown=many)
-    volumes = suppress_column([c[1] for c in counts], threshold, total_shown=many)
-    out = []
-    for i, f in enumerate([*parts, total]):
-        hidden = m.kind != "count" and (events[i].suppressed or volumes[i].suppressed)
-        hidden = hidden or (m.kind == "count" and events[i].suppressed)
-        key = "i_alt" if i == len(parts) else str(keys[i])
-        out.append(
-            ValueOut(
-                key=key,
-                label="I alt" if i == len(parts) else labels[keys[i]],
-                value=None if hidden else m.value(f, ctx),
-                events=events[i].value,
-                volume=volumes[i].value,
-                suppressed=hidden,
-            )
+    threshold = settings.SUPPRESSION_THRESHOLD
+    shown = metric_column(
+        m, [*parts, Figures.total(parts)], metric_context(q.tema), threshold, total_shown=many
+    )
+    out = [
+        ValueOut(
+            key="i_alt" if i == len(parts) else str(keys[i]),
+            label="I alt" if i == len(parts) else labels[keys[i]],
+            value=cell.value,
+            events=cell.events,
+            volume=cell.volume,
+            suppressed=cell.hidden,
         )
+        for i, cell in enumerate(shown)
+    ]
     return MetricValuesOut(
         metric=_metric_out(code),
         start=period.start,
@@ -160,15 +150,3 @@ def metric_values(request: HttpRequest, code: str, q: Query[MetricQuery]) -> Met
         rows=out[:-1] if many or q.opdeling != "ingen" else [],
         total=out[-1],
     )
-
-
-def _labels(grouping: str, found: dict[Any, Figures]) -> dict[Any, str]:
-    if grouping == "enhed":
-        from sagsindsigt.organisation.models import Unit
-
-        return {u.pk: u.name for u in Unit.objects.filter(pk__in=list(found))}
-    if grouping == "forvaltning":
-        return {a.pk: f"{a.code} – {a.name}" for a in Administration.objects.filter(pk__in=list(found))}
-    if grouping == "maaned":
-        return {k: k.strftime("%Y-%m") for k in found}
-    return dict.fromkeys(found, "I alt")

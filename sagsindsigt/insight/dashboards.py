@@ -37,9 +37,9 @@ HISTORY_MONTHS = 24
 
 def chosen_metric(request: HttpRequest, allowed: Sequence[str] = CHARTABLE) -> Metric:
     code = request.GET.get("maal", DEFAULT_METRIC)
-    return METRICS[
-        code if code in allowed else allowed[0] if DEFAULT_METRIC not in allowed else DEFAULT_METRIC
-    ]
+    if code not in allowed:
+        code = DEFAULT_METRIC if DEFAULT_METRIC in allowed else allowed[0]
+    return METRICS[code]
 
 
 def history(period: Period, today: date | None = None) -> tuple[Period, list[date]]:

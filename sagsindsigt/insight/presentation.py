@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from sagsindsigt.common.suppression import Shown, is_small, suppress_column
 from sagsindsigt.insight.figures import Figures
-from sagsindsigt.insight.metrics import METRICS, Metric
+from sagsindsigt.insight.metrics import METRICS, Context, Metric
 
 COUNT_COLUMNS = ("received", "decided", "complaints", "complaint_points", "appeals_decided")
 # The table's rate columns and the registered metric each shows.
@@ -92,3 +92,28 @@ def present(
             )
         )
     return shown[:-1], shown[-1]
+
+
+@dataclass(frozen=True)
+class ShownValue:
+    """A metric's counts and value as they may be shown: None where hidden (or, for the value, no data)."""
+
+    events: int | None
+    volume: int | None
+    value: float | None
+    hidden: bool
+
+
+def metric_column(
+    metric: Metric, figures: Sequence[Figures], ctx: Context, threshold: int, *, total_shown: bool = True
+) -> list[ShownValue]:
+    """One metric down a column whose last entry is the total of the others: small counts suppressed with
+    secondary suppression (DOMAIN.md §8), and the value hidden whenever a count it rests on is."""
+    counts = [metric.counts(f, ctx) for f in figures]
+    events = suppress_column([c[0] for c in counts], threshold, total_shown=total_shown)
+    volumes = suppress_column([c[1] for c in counts], threshold, total_shown=total_shown)
+    shown = []
+    for f, e, v in zip(figures, events, volumes, strict=True):
+        hidden = e.suppressed or v.suppressed
+        shown.append(ShownValue(e.value, v.value, None if hidden else metric.value(f, ctx), hidden))
+    return shown

@@ -233,23 +233,61 @@ class Row:
     depth: int = 0
 
 
-def overview_by_administration(user: Any, period: Period) -> tuple[list[Row], Figures]:
-    per_unit = figures_by_unit(user, period)
-    unit_admin = dict(units_in_scope(user).values_list("pk", "administration_id"))
-    per_admin: dict[int, Figures] = defaultdict(Figures)
-    for unit_id, f in per_unit.items():
-        per_admin[unit_admin[unit_id]].add(f)
-    administrations = administrations_in_scope(user).filter(pk__in=set(unit_admin.values())).order_by("code")
+def overview_by_administration(
+    user: Any, period: Period, *, case_types: Collection[int] | None = None, themes: bool = False
+) -> tuple[list[Row], Figures]:
+    """One row per administration the user sees units of (their units only), and the total; optionally
+    narrowed to case types, with the theme breakdowns when asked."""
+    found = figures_grouped(
+        user, period, by="administration", case_types=case_types, days=False, themes=themes
+    )
+    visible = set(units_in_scope(user).values_list("administration_id", flat=True))
     rows = [
         Row(
             label=f"{a.code} – {a.name}",
-            figures=per_admin.get(a.pk, Figures()),
+            figures=found.get(a.pk, Figures()),
             url_kind="administration",
             url_id=a.pk,
         )
-        for a in administrations
+        for a in administrations_in_scope(user).filter(pk__in=visible).order_by("code")
     ]
     return rows, Figures.total(r.figures for r in rows)
+
+
+def group_labels(by: GroupBy, keys: Collection[Any]) -> dict[Any, str]:
+    """Names for the keys of a grouped read: units, administrations, months (åååå-mm) or "I alt"."""
+    if by == "unit":
+        return dict(Unit.objects.filter(pk__in=list(keys)).values_list("pk", "name"))
+    if by == "administration":
+        return {a.pk: f"{a.code} – {a.name}" for a in Administration.objects.filter(pk__in=list(keys))}
+    if by == "month":
+        return {k: k.strftime("%Y-%m") for k in keys}
+    return dict.fromkeys(keys, "I alt")
+
+
+def monthly_by_administration(
+    user: Any, period: Period
+) -> tuple[dict[int, dict[date, Figures]], dict[date, Figures]]:
+    """Month by month, per administration and for everything the user sees (no theme breakdowns)."""
+    per_administration: dict[int, dict[date, Figures]] = defaultdict(dict)
+    everything: dict[date, Figures] = defaultdict(Figures)
+    for (administration_id, month), f in figures_grouped(
+        user, period, by="administration_month", themes=False
+    ).items():
+        per_administration[administration_id][month] = f
+        everything[month].add(f)
+    return dict(per_administration), dict(everything)
+
+
+def reversal_reasons(user: Any, period: Period, scope: Scope) -> list[tuple[ComplaintTheme, int]]:
+    """Why the appeal body reversed decisions in the scope: counts by core theme (a local sub-theme
+    counts with its core theme), in theme order."""
+    figures = figures_for(user, period, scope, days=False).get(None, Figures())
+    themes = {t.pk: t for t in ComplaintTheme.objects.all()}
+    by_core: dict[int, int] = defaultdict(int)
+    for theme_id, n in figures.reasons_by_theme.items():
+        by_core[themes[theme_id].parent_id or theme_id] += n
+    return [(themes[pk], by_core[pk]) for pk in sorted(by_core, key=lambda pk: themes[pk].code)]
 
 
 def _subtree_totals(units: list[Unit], per_unit: dict[int, Figures]) -> dict[int, Figures]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import date
 from typing import Any
 
@@ -34,11 +33,12 @@ from sagsindsigt.insight.selectors import (
     Scope,
     drilldown,
     figures_for,
-    figures_grouped,
     metric_context,
+    monthly_by_administration,
     open_past_deadline,
     overview_by_administration,
     recording_break,
+    reversal_reasons,
 )
 from sagsindsigt.insight.target_selectors import targets_with_status
 from sagsindsigt.organisation.access import (
@@ -172,19 +172,13 @@ def _theme_rows(rows: list[Row], theme_ids: frozenset[int]) -> list[tuple[str, A
 
 
 def _reversal_reasons(user: Any, period: Period, scope: Scope) -> list[tuple[str, Any]]:
-    """Why the appeal body reversed decisions: reasons by core theme (local sub-themes counted with their
-    core theme), small counts shown as "<5" with secondary suppression."""
-    figures = figures_for(user, period, scope, days=False).get(None, Figures())
-    by_core: dict[int, int] = defaultdict(int)
-    themes = {t.pk: t for t in ComplaintTheme.objects.all()}
-    for theme_id, n in figures.reasons_by_theme.items():
-        by_core[themes[theme_id].parent_id or theme_id] += n
-    ordered = sorted(by_core, key=lambda pk: themes[pk].code)
-    counts = [by_core[pk] for pk in ordered]
+    """The reasons by theme, small counts shown as "<5" with secondary suppression."""
+    found = reversal_reasons(user, period, scope)
+    counts = [n for _, n in found]
     shown = suppress_column(
         [*counts, sum(counts)], settings.SUPPRESSION_THRESHOLD, total_shown=len(counts) > 1
     )
-    return [(f"{themes[pk].code} {themes[pk].name}", shown[i]) for i, pk in enumerate(ordered)]
+    return [(f"{theme.code} {theme.name}", shown[i]) for i, (theme, _n) in enumerate(found)]
 
 
 def _figures_table(row_heading: str, rows: list[Row], total: Figures) -> tuple[list[str], list[list[Any]]]:
@@ -229,13 +223,8 @@ def overview(request: HttpRequest) -> HttpResponse:
     form, period = _period(request)
     rows, total = overview_by_administration(request.user, period)
     span, months = history(period)
-    by_admin_month = figures_grouped(request.user, span, by="administration_month", themes=False)
+    per_admin, municipality = monthly_by_administration(request.user, span)
     names = {r.url_id: r.label for r in rows}
-    municipality: dict[date, Figures] = defaultdict(Figures)
-    per_admin: dict[int, dict[date, Figures]] = defaultdict(dict)
-    for (admin_id, month), f in by_admin_month.items():
-        municipality[month].add(f)
-        per_admin[admin_id][month] = f
     ctx = metric_context()
     scope = scope_of(request.user)
     scope_label = "Hele kommunen" if scope.is_municipality else "Dit område"
@@ -263,7 +252,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             scope_label=scope_label,
             compared="forvaltninger",
             per_key=_per_key(rows),
-            monthly=dict(municipality),
+            monthly=municipality,
             months=months,
             ctx=ctx,
         ),
@@ -370,28 +359,13 @@ def unit_page(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _by_administration(user: Any, period: Period, **narrow: Any) -> tuple[list[Row], Figures]:
-    found = figures_grouped(user, period, by="administration", **narrow)
-    rows = [
-        Row(
-            label=f"{a.code} – {a.name}",
-            figures=found.get(a.pk, Figures()),
-            url_kind="administration",
-            url_id=a.pk,
-        )
-        for a in administrations_in_scope(user).order_by("code")
-        if a.pk in found
-    ]
-    return rows, Figures.total(r.figures for r in rows)
-
-
 @login_required
 def case_area_page(request: HttpRequest, pk: int) -> HttpResponse:
     require(request.user, Perm.VIEW_AGGREGATES)
     area = get_object_or_404(CaseArea, pk=pk)
     form, period = _period(request)
     case_types = list(area.case_types.values_list("pk", flat=True))
-    rows, total = _by_administration(request.user, period, case_types=case_types)
+    rows, total = overview_by_administration(request.user, period, case_types=case_types)
     span, months = history(period)
     monthly = figures_for(request.user, span, Scope(case_area_id=area.pk), by="month", themes=False)
     ctx = metric_context()
@@ -425,7 +399,7 @@ def theme_page(request: HttpRequest, pk: int) -> HttpResponse:
     require(request.user, Perm.VIEW_AGGREGATES)
     theme = get_object_or_404(ComplaintTheme, pk=pk)
     form, period = _period(request)
-    rows, total = _by_administration(request.user, period)
+    rows, total = overview_by_administration(request.user, period, themes=True)
     span, months = history(period)
     monthly = figures_for(request.user, span, Scope(), by="month")
     ctx = metric_context(theme_id=theme.pk)
