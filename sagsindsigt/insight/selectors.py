@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from typing import Any, Literal
 
 from django.db.models import Case as DbCase
-from django.db.models import Count, Q, QuerySet, Sum, Value, When
+from django.db.models import Count, QuerySet, Sum, Value, When
 
 from sagsindsigt.cases.models import Case, CaseStatus, CaseType
 from sagsindsigt.complaints.models import ComplaintTheme
@@ -460,16 +460,15 @@ def open_past_deadline(user: Any, scope: Scope, as_of: date) -> list[tuple[str, 
     return [(label, found.get(i, 0)) for i, (label, _low, _high) in enumerate(OVERDUE_AGES)]
 
 
-def recording_break(administration_id: int | None, months: list[date]) -> RecordingBreak | None:
-    """The latest break in recording inside the chart's months that applies to the scope: the whole
-    municipality's, or the administration's own."""
+def recording_breaks(months: list[date]) -> list[RecordingBreak]:
+    """The breaks in recording inside a chart's months (after its first), latest first."""
     if not months:
-        return None
-    applies = Q(administration__isnull=True)
-    if administration_id is not None:
-        applies |= Q(administration_id=administration_id)
-    return (
-        RecordingBreak.objects.filter(applies, month__gt=months[0], month__lte=months[-1])
-        .order_by("-month")
-        .first()
+        return []
+    return list(RecordingBreak.objects.filter(month__gt=months[0], month__lte=months[-1]).order_by("-month"))
+
+
+def break_for(breaks: list[RecordingBreak], administration_id: int | None) -> RecordingBreak | None:
+    """The latest break that applies to a scope: the whole municipality's, or its administration's."""
+    return next(
+        (b for b in breaks if b.administration_id is None or b.administration_id == administration_id), None
     )

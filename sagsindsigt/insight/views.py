@@ -27,17 +27,19 @@ from sagsindsigt.insight.dashboards import (
 from sagsindsigt.insight.figures import Figures, Period
 from sagsindsigt.insight.forms import PeriodForm, default_period, presets
 from sagsindsigt.insight.metrics import METRICS, Context
+from sagsindsigt.insight.models import RecordingBreak
 from sagsindsigt.insight.presentation import present
 from sagsindsigt.insight.selectors import (
     Row,
     Scope,
+    break_for,
     drilldown,
     figures_for,
     metric_context,
     monthly_by_administration,
     open_past_deadline,
     overview_by_administration,
-    recording_break,
+    recording_breaks,
     reversal_reasons,
 )
 from sagsindsigt.insight.target_selectors import targets_with_status
@@ -98,7 +100,7 @@ def _analysis_context(
     months: list[date],
     ctx: Context,
     allowed: tuple[str, ...] = CHARTABLE,
-    administration_id: int | None = None,
+    recording_break: RecordingBreak | None = None,
 ) -> dict[str, Any]:
     metric = chosen_metric(request, allowed)
     analysis = analyse(
@@ -109,7 +111,7 @@ def _analysis_context(
         months=months,
         monthly=monthly,
         ctx=ctx,
-        recording_break=recording_break(administration_id, months),
+        recording_break=recording_break,
     )
     return {
         "analysis": analysis,
@@ -223,6 +225,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     form, period = _period(request)
     rows, total = overview_by_administration(request.user, period)
     span, months = history(period)
+    breaks = recording_breaks(months)
     per_admin, municipality = monthly_by_administration(request.user, span)
     names = {r.url_id: r.label for r in rows}
     ctx = metric_context()
@@ -231,7 +234,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     found = []
     for admin_id, label in names.items():
         found += watched_changes(
-            label, months, per_admin.get(admin_id or 0, {}), ctx, recording_break(admin_id, months)
+            label, months, per_admin.get(admin_id or 0, {}), ctx, break_for(breaks, admin_id)
         )
     context = _context(
         form,
@@ -255,6 +258,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             monthly=municipality,
             months=months,
             ctx=ctx,
+            recording_break=break_for(breaks, None),
         ),
     )
     return _respond(request, "insight/overview.html", context, name="overblik", rows=rows, total=total)
@@ -267,6 +271,7 @@ def administration_page(request: HttpRequest, pk: int) -> HttpResponse:
     form, period = _period(request)
     rows, total, _own = drilldown(request.user, period, administration=administration)
     span, months = history(period)
+    recording_break = break_for(recording_breaks(months), administration.pk)
     monthly = figures_for(
         request.user, span, Scope(administration_id=administration.pk), by="month", themes=False
     )
@@ -282,16 +287,14 @@ def administration_page(request: HttpRequest, pk: int) -> HttpResponse:
         administration=administration,
         targets=targets_with_status(request.user, administration_id=administration.pk),
         reasons=_reversal_reasons(request.user, period, Scope(administration_id=administration.pk)),
-        changes=watched_changes(
-            str(administration), months, monthly, ctx, recording_break(administration.pk, months)
-        ),
+        changes=watched_changes(str(administration), months, monthly, ctx, recording_break),
         **_overdue(request.user, Scope(administration_id=administration.pk)),
         **_analysis_context(
             request,
             period,
             scope_label=str(administration),
             compared="enheder",
-            administration_id=administration.pk,
+            recording_break=recording_break,
             per_key=_per_key(rows),
             monthly=monthly,
             months=months,
@@ -324,6 +327,7 @@ def unit_page(request: HttpRequest, pk: int) -> HttpResponse:
         breadcrumbs.insert(0, node)
         node = node.parent
     span, months = history(period)
+    recording_break = break_for(recording_breaks(months), unit.administration_id)
     monthly = figures_for(request.user, span, Scope(unit_id=unit.pk), by="month", themes=False)
     ctx = metric_context()
     context = _context(
@@ -338,16 +342,14 @@ def unit_page(request: HttpRequest, pk: int) -> HttpResponse:
         unit=unit,
         targets=targets_with_status(request.user, unit_id=unit.pk),
         reasons=_reversal_reasons(request.user, period, Scope(unit_id=unit.pk)),
-        changes=watched_changes(
-            unit.name, months, monthly, ctx, recording_break(unit.administration_id, months)
-        ),
+        changes=watched_changes(unit.name, months, monthly, ctx, recording_break),
         **_overdue(request.user, Scope(unit_id=unit.pk)),
         **_analysis_context(
             request,
             period,
             scope_label=unit.name,
             compared="underenheder",
-            administration_id=unit.administration_id,
+            recording_break=recording_break,
             per_key=_per_key(rows),
             monthly=monthly,
             months=months,
@@ -367,6 +369,7 @@ def case_area_page(request: HttpRequest, pk: int) -> HttpResponse:
     case_types = list(area.case_types.values_list("pk", flat=True))
     rows, total = overview_by_administration(request.user, period, case_types=case_types)
     span, months = history(period)
+    recording_break = break_for(recording_breaks(months), None)
     monthly = figures_for(request.user, span, Scope(case_area_id=area.pk), by="month", themes=False)
     ctx = metric_context()
     context = _context(
@@ -377,7 +380,7 @@ def case_area_page(request: HttpRequest, pk: int) -> HttpResponse:
         heading=f"Sagsområde: {area.name}",
         row_heading="Forvaltning",
         case_area=area,
-        changes=watched_changes(area.name, months, monthly, ctx),
+        changes=watched_changes(area.name, months, monthly, ctx, recording_break),
         **_analysis_context(
             request,
             period,
@@ -387,6 +390,7 @@ def case_area_page(request: HttpRequest, pk: int) -> HttpResponse:
             monthly=monthly,
             months=months,
             ctx=ctx,
+            recording_break=recording_break,
         ),
     )
     return _respond(
@@ -401,6 +405,7 @@ def theme_page(request: HttpRequest, pk: int) -> HttpResponse:
     form, period = _period(request)
     rows, total = overview_by_administration(request.user, period, themes=True)
     span, months = history(period)
+    recording_break = break_for(recording_breaks(months), None)
     monthly = figures_for(request.user, span, Scope(), by="month")
     ctx = metric_context(theme_id=theme.pk)
     context = _context(
@@ -423,6 +428,7 @@ def theme_page(request: HttpRequest, pk: int) -> HttpResponse:
             months=months,
             ctx=ctx,
             allowed=("theme_points_per_1000",),
+            recording_break=recording_break,
         ),
     )
     return _respond(request, "insight/theme.html", context, name=f"tema-{theme.code}", rows=rows, total=total)
