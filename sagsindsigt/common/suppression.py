@@ -40,3 +40,8 @@ def suppress_column(counts: Sequence[int], threshold: int, *, total_shown: bool 
         if candidates:
             hidden.add(candidates[0][1])
     return [Shown(None if i in hidden else c, threshold) for i, c in enumerate(counts)]
+
+
+def suppress_with_total(counts: Sequence[int], threshold: int) -> list[Shown]:
+    """The counts and, last, their total: a column shown with its sum (secondary suppression applies)."""
+    return suppress_column([*counts, sum(counts)], threshold, total_shown=len(counts) > 1)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from sagsindsigt.cases.models import CaseArea
-from sagsindsigt.common.suppression import suppress_column
+from sagsindsigt.common.suppression import suppress_with_total
 from sagsindsigt.complaints.models import ComplaintTheme
 from sagsindsigt.insight.dashboards import (
     CHARTABLE,
@@ -152,9 +152,7 @@ def _overdue(user: Any, scope: Scope) -> dict[str, Any]:
     """The open-cases-past-deadline panel, small counts shown as "<5" with secondary suppression."""
     today = timezone.localdate()
     found = open_past_deadline(user, scope, today)
-    shown = suppress_column(
-        [n for _, n in found] + [sum(n for _, n in found)], settings.SUPPRESSION_THRESHOLD
-    )
+    shown = suppress_with_total([n for _, n in found], settings.SUPPRESSION_THRESHOLD)
     return {
         "overdue": [(label, shown[i]) for i, (label, _) in enumerate(found)],
         "overdue_total": shown[-1],
@@ -167,8 +165,8 @@ def _theme_rows(rows: list[Row], theme_ids: frozenset[int]) -> list[tuple[str, A
     points = [sum(r.figures.points_by_theme.get(t, 0) for t in theme_ids) for r in rows]
     reasons = [sum(r.figures.reasons_by_theme.get(t, 0) for t in theme_ids) for r in rows]
     threshold = settings.SUPPRESSION_THRESHOLD
-    shown_points = suppress_column([*points, sum(points)], threshold)
-    shown_reasons = suppress_column([*reasons, sum(reasons)], threshold)
+    shown_points = suppress_with_total(points, threshold)
+    shown_reasons = suppress_with_total(reasons, threshold)
     labels = [r.label for r in rows] + ["I alt"]
     return [(label, shown_points[i], shown_reasons[i]) for i, label in enumerate(labels)]
 
@@ -176,10 +174,7 @@ def _theme_rows(rows: list[Row], theme_ids: frozenset[int]) -> list[tuple[str, A
 def _reversal_reasons(user: Any, period: Period, scope: Scope) -> list[tuple[str, Any]]:
     """The reasons by theme, small counts shown as "<5" with secondary suppression."""
     found = reversal_reasons(user, period, scope)
-    counts = [n for _, n in found]
-    shown = suppress_column(
-        [*counts, sum(counts)], settings.SUPPRESSION_THRESHOLD, total_shown=len(counts) > 1
-    )
+    shown = suppress_with_total([n for _, n in found], settings.SUPPRESSION_THRESHOLD)
     return [(f"{theme.code} {theme.name}", shown[i]) for i, (theme, _n) in enumerate(found)]
 
 

@@ -56,3 +56,11 @@ def test_formula_prefixes_are_escaped(payload: str) -> None:
     assert csv_bytes(["a"], [[payload]]).decode("utf-8-sig").splitlines()[1].startswith("\"'") or csv_bytes(
         ["a"], [[payload]]
     ).decode("utf-8-sig").splitlines()[1].startswith("'")
+
+
+def test_a_column_with_its_total_hides_the_next_smallest_too() -> None:
+    from sagsindsigt.common.suppression import suppress_with_total
+
+    shown = suppress_with_total([3, 12, 40], 5)
+    assert [str(s) for s in shown] == ["<5", "<5", "40", "55"]
+    assert [str(s) for s in suppress_with_total([3], 5)] == ["<5", "<5"]
