@@ -117,10 +117,5 @@ class Period:
     def first_month(self) -> date:
         return self.start.replace(day=1)
 
-    def covers_whole_months(self) -> bool:
-        """Monthly counts can be attributed exactly only when the period is whole months."""
-        last = calendar.monthrange(self.end.year, self.end.month)[1]
-        return self.start.day == 1 and self.end.day == last
-
     def label(self) -> str:
         return f"{self.start:%d-%m-%Y} – {self.end:%d-%m-%Y}"

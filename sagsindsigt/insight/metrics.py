@@ -324,11 +324,6 @@ METRICS: dict[str, Metric] = {
 }
 
 
-def metric(code: str) -> Metric:
-    """The registered metric; KeyError for unknown codes (callers validate against METRICS first)."""
-    return METRICS[code]
-
-
 def rewards_not_recording(m: Metric) -> bool:
     """A target that caps a count of complaints (rather than a rate) is met most easily by not
     registering complaints (DOMAIN.md §2, Måltal): the UI warns about it."""
