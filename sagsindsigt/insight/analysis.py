@@ -14,17 +14,9 @@ from sagsindsigt.insight import stats
 from sagsindsigt.insight.figures import Figures
 from sagsindsigt.insight.metrics import Context, Metric
 from sagsindsigt.insight.presentation import metric_column
+from sagsindsigt.insight.stats import CLASSIFICATION_DA
 
 MIN_UNITS_TO_ADJUST = 5
-
-CLASSIFICATION_DA = {
-    "within": "Inden for grænserne",
-    "above_95": "Over 95 %-grænsen",
-    "above_998": "Over 99,8 %-grænsen",
-    "below_95": "Under 95 %-grænsen",
-    "below_998": "Under 99,8 %-grænsen",
-    "no_data": "Ingen data",
-}
 
 
 def month_label(month: date) -> str:
@@ -37,7 +29,7 @@ class FunnelRow:
     events: int | None  # None when held back
     volume: int | None
     value: float | None
-    classification: str
+    classification: stats.Classification
     held_back: bool
 
     @property

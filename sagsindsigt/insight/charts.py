@@ -39,11 +39,11 @@ DANISH_LOCALE: dict[str, Any] = {
 # 95 % and 99.8 % by hollow versus filled, so no class is told apart by colour alone. Above and below are
 # warm and cool rather than red and green: whether "above" is good depends on the measure.
 CLASSIFICATIONS: dict[stats.Classification, tuple[str, str, str, bool]] = {
-    "within": ("Inden for grænserne", "#6b6b6b", "circle", True),
-    "above_95": ("Over 95 %-grænsen", "#b45309", "triangle-up", False),
-    "above_998": ("Over 99,8 %-grænsen", "#a50f15", "triangle-up", True),
-    "below_95": ("Under 95 %-grænsen", "#1d4ed8", "triangle-down", False),
-    "below_998": ("Under 99,8 %-grænsen", "#1e3a8a", "triangle-down", True),
+    "within": (stats.CLASSIFICATION_DA["within"], "#6b6b6b", "circle", True),
+    "above_95": (stats.CLASSIFICATION_DA["above_95"], "#b45309", "triangle-up", False),
+    "above_998": (stats.CLASSIFICATION_DA["above_998"], "#a50f15", "triangle-up", True),
+    "below_95": (stats.CLASSIFICATION_DA["below_95"], "#1d4ed8", "triangle-down", False),
+    "below_998": (stats.CLASSIFICATION_DA["below_998"], "#1e3a8a", "triangle-down", True),
 }
 WHITE = "#ffffff"
 LINE_COLOUR = "#595959"

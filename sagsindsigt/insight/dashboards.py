@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from sagsindsigt.common.exports import csv_bytes, xlsx_bytes
 from sagsindsigt.insight import charts
-from sagsindsigt.insight.analysis import CLASSIFICATION_DA, Change, Control, Funnel, changes, control, funnel
+from sagsindsigt.insight.analysis import Change, Control, Funnel, changes, control, funnel
 from sagsindsigt.insight.figures import Figures, Period
 from sagsindsigt.insight.metrics import METRICS, Context, Metric
 from sagsindsigt.insight.models import RecordingBreak
@@ -162,7 +162,7 @@ def funnel_table(f: Funnel) -> tuple[list[str], list[list[Any]]]:
             f"<{settings.SUPPRESSION_THRESHOLD}" if r.events is None else r.events,
             f"<{settings.SUPPRESSION_THRESHOLD}" if r.volume is None else r.volume,
             _num(r.value),
-            "Små tal: vises ikke i diagrammet" if r.held_back else CLASSIFICATION_DA[r.classification],
+            "Små tal: vises ikke i diagrammet" if r.held_back else r.classification_da,
         ]
         for r in f.rows
     ]

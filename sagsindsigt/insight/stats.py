@@ -11,13 +11,22 @@ from typing import Literal
 # Accuracy: the CDFs come from the regularised incomplete beta/gamma functions (Lentz continued fractions
 # and the gamma series, Numerical Recipes §6.2/§6.4) with math.lgamma prefactors. Against scipy the error
 # relative to the smaller tail, min(F, 1 - F), stays below 1e-10 for n or mu up to 1e4 and 5e-9 near 1e6,
-# where lgamma's rounding dominates. Quantiles come from bisection on the integer CDF, so one can only be
-# off by one when the CDF lies within that error of the tail probability (no mismatch in 24,000 random
-# comparisons with scipy's ppf). Cost grows like sqrt(n): about 0.5 ms per quantile at n = 1e5 and
-# 10 ms at mu = 1e6, far beyond any unit's volume.
+# where lgamma's rounding dominates. Quantiles come from a search on the integer CDF that starts at the
+# Cornish-Fisher guess (two or three CDF calls), so one can only be off by one when the CDF lies within
+# that error of the tail probability (no mismatch in 44,000 random comparisons with scipy's ppf). A CDF
+# call costs like sqrt(n): about 50 µs at n = 1e5.
 
 Kind = Literal["proportion", "rate"]
 Classification = Literal["within", "above_95", "above_998", "below_95", "below_998", "no_data"]
+# How a unit's place on a funnel is said in Danish (tables, legends, downloads).
+CLASSIFICATION_DA: dict[Classification, str] = {
+    "within": "Inden for grænserne",
+    "above_95": "Over 95 %-grænsen",
+    "above_998": "Over 99,8 %-grænsen",
+    "below_95": "Under 95 %-grænsen",
+    "below_998": "Under 99,8 %-grænsen",
+    "no_data": "Ingen data",
+}
 ChartKind = Literal["u", "p", "xmr"]
 Rule = Literal["outside_limits", "run", "trend"]
 Direction = Literal["up", "down"]
