@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 if TYPE_CHECKING:
     from django.test import Client
 
-    from sagsindsigt.insight.figures import Period
+    from sagsindsigt.common.periods import Period
     from sagsindsigt.organisation.models import User
 
 DB_NAME = "sagsindsigt_bench_dashboard"

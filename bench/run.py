@@ -12,7 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sagsindsigt.cases.workingdays import (  # noqa: E402
+from sagsindsigt.common.workingdays import (  # noqa: E402
     DeadlineUnit,
     WorkingDayRules,
     add_working_days,

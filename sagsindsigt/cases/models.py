@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from sagsindsigt.cases.workingdays import DeadlineUnit
+from sagsindsigt.common.workingdays import DeadlineUnit
 
 
 class CaseArea(models.Model):

@@ -9,10 +9,11 @@ from django.db import transaction
 from django.db.models import Max, Min
 
 from sagsindsigt.cases.models import Case, CaseStatus, CaseType, GuidelineDeadline
-from sagsindsigt.cases.workingdays import WorkingDayRules, due_date, elapsed_working_days
 from sagsindsigt.common.audit import audit_record
 from sagsindsigt.common.models import AuditAction, AuditEvent
-from sagsindsigt.insight.rollups import months_between, rollup_refresh
+from sagsindsigt.common.periods import months_between
+from sagsindsigt.common.workingdays import WorkingDayRules, due_date, elapsed_working_days
+from sagsindsigt.insight.rollups import rollup_refresh
 from sagsindsigt.organisation.access import Perm, require, require_unit_in_scope
 from sagsindsigt.organisation.models import Unit
 from sagsindsigt.organisation.selectors import working_day_rules

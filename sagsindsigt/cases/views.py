@@ -10,10 +10,10 @@ from django.shortcuts import render
 from sagsindsigt.cases.models import Case, CaseStatus
 from sagsindsigt.cases.selectors import CaseFilter, case_get, case_list
 from sagsindsigt.cases.services import deadline_in_force
-from sagsindsigt.cases.workingdays import due_date
 from sagsindsigt.common.audit import access_log
 from sagsindsigt.common.forms import date_field
 from sagsindsigt.common.views import EXPORT_LIMIT, csv_response, paginate, query_without_page
+from sagsindsigt.common.workingdays import due_date
 from sagsindsigt.organisation.access import administrations_in_scope, units_in_scope
 from sagsindsigt.organisation.models import Administration, Unit
 from sagsindsigt.organisation.selectors import working_day_rules

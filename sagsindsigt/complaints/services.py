@@ -11,10 +11,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from sagsindsigt.cases.models import Case, CaseType
-from sagsindsigt.cases.workingdays import elapsed_working_days
 from sagsindsigt.common.audit import audit_record
 from sagsindsigt.common.models import AuditAction
 from sagsindsigt.common.pseudonym import pseudonymise_cpr
+from sagsindsigt.common.workingdays import elapsed_working_days
 from sagsindsigt.complaints.models import Channel, Complaint, ComplaintPoint, ComplaintTheme, PointOutcome
 from sagsindsigt.insight.rollups import rollup_refresh
 from sagsindsigt.organisation.access import Perm, require, require_unit_in_scope

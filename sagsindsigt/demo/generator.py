@@ -16,7 +16,7 @@ from django.db import transaction
 
 from sagsindsigt.cases.models import Case, CaseArea, CaseType, GuidelineDeadline, VolumeCount
 from sagsindsigt.cases.services import deadline_in_force, status_for
-from sagsindsigt.cases.workingdays import (
+from sagsindsigt.common.workingdays import (
     DeadlineUnit,
     WorkingDayRules,
     add_working_days,

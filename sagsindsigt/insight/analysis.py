@@ -10,11 +10,12 @@ from datetime import date
 
 from sagsindsigt.common.danish import SHORT_MONTHS
 from sagsindsigt.common.suppression import is_small
-from sagsindsigt.insight import stats
 from sagsindsigt.insight.figures import Figures
 from sagsindsigt.insight.metrics import Context, Metric
 from sagsindsigt.insight.presentation import metric_column
-from sagsindsigt.insight.stats import CLASSIFICATION_DA
+from sagsindsigt.stats import control as spc
+from sagsindsigt.stats import funnel as funnels
+from sagsindsigt.stats.funnel import CLASSIFICATION_DA
 
 MIN_UNITS_TO_ADJUST = 5
 
@@ -29,7 +30,7 @@ class FunnelRow:
     events: int | None  # None when held back
     volume: int | None
     value: float | None
-    classification: stats.Classification
+    classification: funnels.Classification
     held_back: bool
 
     @property
@@ -40,8 +41,8 @@ class FunnelRow:
 @dataclass(frozen=True)
 class Funnel:
     metric: Metric
-    result: stats.FunnelResult | None
-    curve: tuple[stats.FunnelCurvePoint, ...]
+    result: funnels.FunnelResult | None
+    curve: tuple[funnels.FunnelCurvePoint, ...]
     rows: tuple[FunnelRow, ...]
     held_back: int  # units not plotted because a count is small
 
@@ -63,7 +64,7 @@ def funnel(
     None for metrics a funnel does not fit."""
     if metric.kind not in ("rate", "share"):
         return None
-    kind: stats.Kind = "rate" if metric.kind == "rate" else "proportion"
+    kind: funnels.Kind = "rate" if metric.kind == "rate" else "proportion"
     counted = [(label, f) for label, f in per_key.items() if metric.counts(f, ctx)[1] > 0]
     total = Figures.total(f for _, f in counted)
     shown = metric_column(metric, [*(f for _, f in counted), total], ctx, threshold)
@@ -74,14 +75,14 @@ def funnel(
             rows.append(FunnelRow(label, cell.events, cell.volume, None, "no_data", True))
             continue
         events, volume = metric.counts(figures, ctx)
-        units.append(stats.FunnelUnit(label, events, float(volume)))
+        units.append(funnels.FunnelUnit(label, events, float(volume)))
     if not units:
         return Funnel(metric, None, (), tuple(rows), held)
     # The pooled value includes every unit, small ones too: leaving them out would bias the target.
     target = metric.fraction(total, ctx)
     # The over-dispersion estimate needs units to go on: with fewer than MIN_UNITS_TO_ADJUST the exact
     # limits are kept (and the check is still reported).
-    result = stats.funnel_points(units, kind, target, adjust=adjust and len(units) >= MIN_UNITS_TO_ADJUST)
+    result = funnels.funnel_points(units, kind, target, adjust=adjust and len(units) >= MIN_UNITS_TO_ADJUST)
     for p in result.points:
         rows.append(
             FunnelRow(
@@ -93,7 +94,7 @@ def funnel(
                 False,
             )
         )
-    curve: tuple[stats.FunnelCurvePoint, ...] = ()
+    curve: tuple[funnels.FunnelCurvePoint, ...] = ()
     if target is not None and 0 < target and (kind == "rate" or target < 1):
         top = max(u.denominator for u in units)
         # 40 steps draw a smooth enough line; each costs four exact quantiles.
@@ -102,15 +103,15 @@ def funnel(
             # Draw the limits the units were judged by.
             dispersion = result.overdispersion
             curve = tuple(
-                stats.FunnelCurvePoint(
+                funnels.FunnelCurvePoint(
                     float(v),
-                    stats.funnel_limits_adjusted(target, float(v), stats.ALERT, kind, dispersion),
-                    stats.funnel_limits_adjusted(target, float(v), stats.ALARM, kind, dispersion),
+                    funnels.funnel_limits_adjusted(target, float(v), funnels.ALERT, kind, dispersion),
+                    funnels.funnel_limits_adjusted(target, float(v), funnels.ALARM, kind, dispersion),
                 )
                 for v in volumes
             )
         else:
-            curve = stats.funnel_curve(target, kind, [float(v) for v in volumes])
+            curve = funnels.funnel_curve(target, kind, [float(v) for v in volumes])
     rows.sort(key=lambda r: r.label)  # alphabetical: a funnel never ranks units
     return Funnel(metric, result, curve, tuple(rows), held)
 
@@ -131,14 +132,14 @@ class ControlRow:
 @dataclass(frozen=True)
 class Control:
     metric: Metric
-    chart: stats.ControlChart | None
+    chart: spc.ControlChart | None
     labels: tuple[str, ...]
-    signals: tuple[stats.Signal, ...]
+    signals: tuple[spc.Signal, ...]
     rows: tuple[ControlRow, ...]
     held_back: int
 
     @property
-    def plotted(self) -> stats.ControlChart | None:
+    def plotted(self) -> spc.ControlChart | None:
         """The chart as drawn: held-back months lose their point and limits (NaN is not drawn)."""
         if self.chart is None:
             return None
@@ -176,20 +177,20 @@ def control(
         if value is None or (metric.kind != "count" and volume <= 0):
             continue
         kept.append((month, events, volume, value))
-    chart: stats.ControlChart | None = None
-    found: tuple[stats.Signal, ...] = ()
+    chart: spc.ControlChart | None = None
+    found: tuple[spc.Signal, ...] = ()
     if len(kept) >= 3:
         break_at = None
         if break_month is not None:
             index = next((i for i, k in enumerate(kept) if k[0] >= break_month), None)
             break_at = index if index is not None and 0 < index < len(kept) else None
         if metric.chart == "u":
-            chart = stats.u_chart([k[1] for k in kept], [float(k[2]) for k in kept], break_at=break_at)
+            chart = spc.u_chart([k[1] for k in kept], [float(k[2]) for k in kept], break_at=break_at)
         elif metric.chart == "p":
-            chart = stats.p_chart([k[1] for k in kept], [k[2] for k in kept], break_at=break_at)
+            chart = spc.p_chart([k[1] for k in kept], [k[2] for k in kept], break_at=break_at)
         else:
-            chart = stats.xmr_chart([k[3] for k in kept], break_at=break_at)
-        found = tuple(stats.signals(chart))
+            chart = spc.xmr_chart([k[3] for k in kept], break_at=break_at)
+        found = tuple(spc.signals(chart))
     flagged = {i for s in found for i in s.indices}
     scale = 1.0 if metric.chart == "xmr" else metric.scale
     rows, held = [], 0

@@ -14,7 +14,8 @@ from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
-from sagsindsigt.insight.figures import Figures, Period
+from sagsindsigt.common.periods import Period
+from sagsindsigt.insight.figures import Figures
 from sagsindsigt.insight.forms import default_period
 from sagsindsigt.insight.metrics import METRICS
 from sagsindsigt.insight.presentation import metric_column

@@ -14,12 +14,12 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from sagsindsigt.common.exports import csv_bytes, xlsx_bytes
-from sagsindsigt.insight import charts
+from sagsindsigt.common.periods import Period, months_between
 from sagsindsigt.insight.analysis import Change, Control, Funnel, changes, control, funnel
-from sagsindsigt.insight.figures import Figures, Period
+from sagsindsigt.insight.figures import Figures
 from sagsindsigt.insight.metrics import METRICS, Context, Metric
 from sagsindsigt.insight.models import RecordingBreak
-from sagsindsigt.insight.rollups import months_between
+from sagsindsigt.stats import charts
 
 DEFAULT_METRIC = "complaints_per_1000"
 # Metrics a page can chart (theme metrics live on the theme page).

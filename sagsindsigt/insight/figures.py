@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import calendar
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
-from datetime import date
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -84,38 +82,3 @@ def _metric(code: str) -> Metric:
     from sagsindsigt.insight.metrics import METRICS
 
     return METRICS[code]
-
-
-@dataclass(frozen=True)
-class Period:
-    """An inclusive date range."""
-
-    start: date
-    end: date
-
-    def __post_init__(self) -> None:
-        if self.end < self.start:
-            raise ValueError("Perioden slutter før den begynder.")
-
-    @classmethod
-    def year(cls, year: int) -> Period:
-        return cls(date(year, 1, 1), date(year, 12, 31))
-
-    @classmethod
-    def quarter(cls, year: int, quarter: int) -> Period:
-        first_month = 3 * (quarter - 1) + 1
-        last_month = first_month + 2
-        return cls(
-            date(year, first_month, 1), date(year, last_month, calendar.monthrange(year, last_month)[1])
-        )
-
-    @classmethod
-    def month(cls, year: int, month: int) -> Period:
-        return cls(date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1]))
-
-    @property
-    def first_month(self) -> date:
-        return self.start.replace(day=1)
-
-    def label(self) -> str:
-        return f"{self.start:%d-%m-%Y} – {self.end:%d-%m-%Y}"

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sagsindsigt.common.forms import date_field
-from sagsindsigt.insight.figures import Period
+from sagsindsigt.common.periods import Period
 
 
 def default_period(today: date) -> Period:

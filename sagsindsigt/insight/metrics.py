@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from sagsindsigt.insight.figures import Figures
-from sagsindsigt.insight.stats import ChartKind
+from sagsindsigt.stats.control import ChartKind
 
 Kind = Literal["rate", "share", "days", "count"]
 Better = Literal["lower", "higher", "neither"]

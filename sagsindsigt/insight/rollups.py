@@ -7,7 +7,6 @@ the edges of a custom period, and months not filled yet), so the figures are the
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -19,6 +18,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from sagsindsigt.cases.models import Case, VolumeCount
+from sagsindsigt.common.periods import month_end, month_ranges, month_start, months_between
 from sagsindsigt.complaints.models import (
     MERITS_OUTCOMES,
     REVERSAL_OUTCOMES,
@@ -59,36 +59,6 @@ class RawCounts:
         row = self.months.setdefault(key, dict.fromkeys(MONTH_FIELDS, 0))
         for name, value in values.items():
             row[name] += value or 0
-
-
-def month_start(day: date) -> date:
-    return day.replace(day=1)
-
-
-def month_end(day: date) -> date:
-    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
-
-
-def month_ranges(months: Iterable[date]) -> list[tuple[date, date]]:
-    """Contiguous runs of months as inclusive date ranges (first day of the first, last of the last)."""
-    ranges: list[tuple[date, date]] = []
-    for month in sorted({month_start(m) for m in months}):
-        if ranges and month_start(ranges[-1][1]) == _previous_month(month):
-            ranges[-1] = (ranges[-1][0], month_end(month))
-        else:
-            ranges.append((month, month_end(month)))
-    return ranges
-
-
-def _previous_month(month: date) -> date:
-    return date(month.year - 1, 12, 1) if month.month == 1 else date(month.year, month.month - 1, 1)
-
-
-def months_between(start: date, end: date) -> Iterator[date]:
-    month = month_start(start)
-    while month <= end:
-        yield month
-        month = date(month.year + 1, 1, 1) if month.month == 12 else date(month.year, month.month + 1, 1)
 
 
 def _key(row: dict[str, Any], unit: str = "unit_id", case_type: str = "case_type_id") -> Key:

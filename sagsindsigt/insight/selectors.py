@@ -12,8 +12,9 @@ from django.db.models import Case as DbCase
 from django.db.models import Count, QuerySet, Sum, Value, When
 
 from sagsindsigt.cases.models import Case, CaseStatus, CaseType
+from sagsindsigt.common.periods import Period, month_end, months_between
 from sagsindsigt.complaints.models import ComplaintTheme
-from sagsindsigt.insight.figures import Figures, Period
+from sagsindsigt.insight.figures import Figures
 from sagsindsigt.insight.metrics import METRICS, Context
 from sagsindsigt.insight.models import (
     AdministrationDaysRollup,
@@ -25,7 +26,7 @@ from sagsindsigt.insight.models import (
     ThemeRollup,
     ThemeSource,
 )
-from sagsindsigt.insight.rollups import MONTH_FIELDS, count_raw, month_end, months_between
+from sagsindsigt.insight.rollups import MONTH_FIELDS, count_raw
 from sagsindsigt.organisation.access import (
     Perm,
     administrations_in_scope,

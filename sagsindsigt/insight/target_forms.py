@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from sagsindsigt.cases.models import CaseArea, CaseType
 from sagsindsigt.common.forms import date_field
+from sagsindsigt.common.periods import Period
 from sagsindsigt.complaints.models import ComplaintTheme
-from sagsindsigt.insight.figures import Period
 from sagsindsigt.insight.metrics import METRICS
 from sagsindsigt.insight.models import Target, TargetDirection, TargetKind
 from sagsindsigt.insight.services import TargetData, may_set_municipality_targets

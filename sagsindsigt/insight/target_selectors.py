@@ -11,8 +11,9 @@ from django.conf import settings
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
+from sagsindsigt.common.periods import Period
 from sagsindsigt.common.suppression import is_small
-from sagsindsigt.insight.figures import Figures, Period
+from sagsindsigt.insight.figures import Figures
 from sagsindsigt.insight.metrics import METRICS, Metric
 from sagsindsigt.insight.models import Target, TargetKind, TargetVersion
 from sagsindsigt.insight.selectors import Scope, figures_for, metric_context

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from sagsindsigt.cases.models import CaseArea
+from sagsindsigt.common.periods import Period
 from sagsindsigt.common.suppression import suppress_with_total
 from sagsindsigt.complaints.models import ComplaintTheme
 from sagsindsigt.insight.dashboards import (
@@ -24,7 +25,7 @@ from sagsindsigt.insight.dashboards import (
     history,
     watched_changes,
 )
-from sagsindsigt.insight.figures import Figures, Period
+from sagsindsigt.insight.figures import Figures
 from sagsindsigt.insight.forms import PeriodForm, default_period, presets
 from sagsindsigt.insight.metrics import METRICS, Context
 from sagsindsigt.insight.models import RecordingBreak

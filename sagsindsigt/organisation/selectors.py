@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sagsindsigt.cases.workingdays import WorkingDayRules
+from sagsindsigt.common.workingdays import WorkingDayRules
 from sagsindsigt.organisation.models import MunicipalitySettings
 
 

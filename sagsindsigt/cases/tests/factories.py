@@ -7,7 +7,7 @@ from datetime import date
 import factory
 
 from sagsindsigt.cases.models import Case, CaseArea, CaseStatus, CaseType, GuidelineDeadline
-from sagsindsigt.cases.workingdays import elapsed_working_days
+from sagsindsigt.common.workingdays import elapsed_working_days
 from sagsindsigt.organisation.selectors import working_day_rules
 from sagsindsigt.organisation.tests.factories import UnitFactory
 

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 def backfill(apps, schema_editor):
     # Working days from the municipality's rules as they stand; the recompute service keeps them current.
-    from sagsindsigt.cases.workingdays import WorkingDayRules, elapsed_working_days
+    from sagsindsigt.common.workingdays import WorkingDayRules, elapsed_working_days
 
     found = apps.get_model("organisation", "MunicipalitySettings").objects.order_by("pk").first()
     rules = WorkingDayRules(

@@ -6,7 +6,7 @@ from datetime import date
 
 import factory
 
-from sagsindsigt.cases.workingdays import elapsed_working_days
+from sagsindsigt.common.workingdays import elapsed_working_days
 from sagsindsigt.complaints.models import (
     Appeal,
     AppealBody,

@@ -20,8 +20,8 @@ from django.test import RequestFactory, override_settings
 
 from sagsindsigt.cases.models import Case, CaseArea, CaseStatus, CaseType, GuidelineDeadline, VolumeCount
 from sagsindsigt.cases.services import deadline_in_force
-from sagsindsigt.cases.workingdays import due_date, working_days_between
 from sagsindsigt.common.models import AuditEvent
+from sagsindsigt.common.workingdays import due_date, working_days_between
 from sagsindsigt.complaints.models import (
     MERITS_OUTCOMES,
     REVERSAL_OUTCOMES,

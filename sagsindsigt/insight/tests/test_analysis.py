@@ -7,10 +7,10 @@ from datetime import date
 
 import pytest
 
+from sagsindsigt.common.periods import Period, months_between
 from sagsindsigt.insight.analysis import changes, control, funnel
-from sagsindsigt.insight.figures import Figures, Period
+from sagsindsigt.insight.figures import Figures
 from sagsindsigt.insight.metrics import METRICS, Context
-from sagsindsigt.insight.rollups import months_between
 
 RATE = METRICS["complaints_per_1000"]
 SHARE = METRICS["within_deadline_share"]

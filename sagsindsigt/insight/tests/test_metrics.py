@@ -7,9 +7,10 @@ from datetime import date
 
 import pytest
 
+from sagsindsigt.common.periods import Period
 from sagsindsigt.complaints.tests.factories import ComplaintFactory, ComplaintPointFactory
 from sagsindsigt.conftest import Mini
-from sagsindsigt.insight.figures import Figures, Period
+from sagsindsigt.insight.figures import Figures
 from sagsindsigt.insight.metrics import METRICS, Context, histogram_quantile, rewards_not_recording
 from sagsindsigt.insight.rollups import rollup_refresh
 from sagsindsigt.insight.selectors import Scope, metric_value

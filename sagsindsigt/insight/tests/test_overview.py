@@ -8,8 +8,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from sagsindsigt.common.periods import Period
 from sagsindsigt.conftest import Mini
-from sagsindsigt.insight.figures import Figures, Period
+from sagsindsigt.insight.figures import Figures
 from sagsindsigt.insight.selectors import drilldown, overview_by_administration
 
 Y2024 = Period.year(2024)

@@ -11,10 +11,11 @@ import pytest
 
 from sagsindsigt.cases.models import Case, VolumeCount
 from sagsindsigt.cases.tests.factories import CaseFactory
+from sagsindsigt.common.periods import Period
 from sagsindsigt.complaints.models import Appeal, Complaint, ComplaintTheme
 from sagsindsigt.complaints.tests.factories import AppealFactory, ComplaintFactory, ComplaintPointFactory
 from sagsindsigt.conftest import Mini
-from sagsindsigt.insight.figures import Figures, Period
+from sagsindsigt.insight.figures import Figures
 from sagsindsigt.insight.models import RollupFill
 from sagsindsigt.insight.rollups import rollup_refresh
 from sagsindsigt.insight.selectors import figures_grouped

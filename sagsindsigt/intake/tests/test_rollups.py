@@ -6,8 +6,9 @@ from datetime import date
 from typing import Any
 
 from sagsindsigt.cases.models import Case
+from sagsindsigt.common.periods import Period
 from sagsindsigt.conftest import Mini
-from sagsindsigt.insight.figures import Figures, Period
+from sagsindsigt.insight.figures import Figures
 from sagsindsigt.insight.models import (
     AdministrationDaysRollup,
     DaysRollup,

@@ -9,9 +9,9 @@ from django.urls import reverse
 
 from sagsindsigt.cases.models import CaseArea
 from sagsindsigt.cases.selectors import case_list
+from sagsindsigt.common.periods import Period
 from sagsindsigt.complaints.selectors import complaint_list
 from sagsindsigt.conftest import Mini
-from sagsindsigt.insight.figures import Period
 from sagsindsigt.insight.selectors import overview_by_administration
 
 

@@ -1,4 +1,4 @@
-"""Tests for sagsindsigt.cases.workingdays: hand-checked dates and properties."""
+"""Tests for sagsindsigt.common.workingdays: hand-checked dates and properties."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sagsindsigt.cases.workingdays import (
+from sagsindsigt.common.workingdays import (
     DeadlineUnit,
     DueDate,
     SkippedDay,

@@ -9,22 +9,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats as sp
 
-from sagsindsigt.insight.stats import (
-    ControlChart,
+from sagsindsigt.stats.control import ControlChart, p_chart, signals, u_chart, xmr_chart, xmr_sigma
+from sagsindsigt.stats.distributions import binom_cdf, poisson_cdf
+from sagsindsigt.stats.funnel import (
     FunnelUnit,
-    binom_cdf,
     funnel_curve,
     funnel_limits_adjusted,
     funnel_limits_proportion,
     funnel_limits_rate,
     funnel_points,
     overdispersion,
-    p_chart,
-    poisson_cdf,
-    signals,
-    u_chart,
-    xmr_chart,
-    xmr_sigma,
 )
 
 COVERAGES = [0.95, 0.998]

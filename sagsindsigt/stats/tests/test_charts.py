@@ -12,18 +12,9 @@ import pytest
 from django.conf import settings
 from django.utils.html import json_script
 
-from sagsindsigt.insight import charts
-from sagsindsigt.insight.stats import (
-    ControlChart,
-    FunnelPoint,
-    FunnelResult,
-    FunnelUnit,
-    Signal,
-    funnel_curve,
-    funnel_points,
-    signals,
-    u_chart,
-)
+from sagsindsigt.stats import charts
+from sagsindsigt.stats.control import ControlChart, Signal, signals, u_chart
+from sagsindsigt.stats.funnel import FunnelPoint, FunnelResult, FunnelUnit, funnel_curve, funnel_points
 
 LABELS = tuple(f"{2025 + i // 12}-{i % 12 + 1:02d}" for i in range(18))
 # A u-chart with a recording break at month 11 (2025-11) and a rising trend in 2025-05..2025-10.

@@ -10,7 +10,8 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from sagsindsigt.common.danish import MONTHS, SHORT_MONTHS
-from sagsindsigt.insight import stats
+from sagsindsigt.stats.control import ControlChart, Signal
+from sagsindsigt.stats.funnel import CLASSIFICATION_DA, Classification, FunnelCurvePoint, FunnelResult
 
 # The compiler version in vl-convert-python that matches static/vendor/vega (vega-lite 6.4.1), so an
 # exported chart and the one in the browser come from the same compiler.
@@ -38,12 +39,12 @@ DANISH_LOCALE: dict[str, Any] = {
 # Every colour has at least 4.5:1 contrast against white. Above and below differ by triangle direction and
 # 95 % and 99.8 % by hollow versus filled, so no class is told apart by colour alone. Above and below are
 # warm and cool rather than red and green: whether "above" is good depends on the measure.
-CLASSIFICATIONS: dict[stats.Classification, tuple[str, str, str, bool]] = {
-    "within": (stats.CLASSIFICATION_DA["within"], "#6b6b6b", "circle", True),
-    "above_95": (stats.CLASSIFICATION_DA["above_95"], "#b45309", "triangle-up", False),
-    "above_998": (stats.CLASSIFICATION_DA["above_998"], "#a50f15", "triangle-up", True),
-    "below_95": (stats.CLASSIFICATION_DA["below_95"], "#1d4ed8", "triangle-down", False),
-    "below_998": (stats.CLASSIFICATION_DA["below_998"], "#1e3a8a", "triangle-down", True),
+CLASSIFICATIONS: dict[Classification, tuple[str, str, str, bool]] = {
+    "within": (CLASSIFICATION_DA["within"], "#6b6b6b", "circle", True),
+    "above_95": (CLASSIFICATION_DA["above_95"], "#b45309", "triangle-up", False),
+    "above_998": (CLASSIFICATION_DA["above_998"], "#a50f15", "triangle-up", True),
+    "below_95": (CLASSIFICATION_DA["below_95"], "#1d4ed8", "triangle-down", False),
+    "below_998": (CLASSIFICATION_DA["below_998"], "#1e3a8a", "triangle-down", True),
 }
 WHITE = "#ffffff"
 LINE_COLOUR = "#595959"
@@ -116,8 +117,8 @@ def _name_layer(x: dict[str, Any], y: dict[str, Any], left: bool) -> dict[str, A
 
 
 def funnel_spec(
-    result: stats.FunnelResult,
-    curve: tuple[stats.FunnelCurvePoint, ...],
+    result: FunnelResult,
+    curve: tuple[FunnelCurvePoint, ...],
     *,
     title: str,
     value_label: str,
@@ -284,9 +285,9 @@ def funnel_spec(
 
 
 def control_chart_spec(
-    chart: stats.ControlChart,
+    chart: ControlChart,
     labels: Sequence[str],
-    signals: Sequence[stats.Signal],
+    signals: Sequence[Signal],
     *,
     title: str,
     value_label: str,
