@@ -1,17 +1,17 @@
-"""URL configuration."""
+"""URL configuration: the admin, the API root, and the pages of every app that names a `url_prefix`."""
 
+from django.apps import apps
 from django.contrib import admin
 from django.urls import include, path
 
-from sagsindsigt.intake.api import api as intake_api
+from config.api import api
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("", include("sagsindsigt.organisation.urls")),
-    path("", include("sagsindsigt.insight.urls")),
-    path("sager/", include("sagsindsigt.cases.urls")),
-    path("klager/", include("sagsindsigt.complaints.urls")),
-    path("indlaesning/", include("sagsindsigt.intake.urls")),
-    path("api/v1/", intake_api.urls),
-    path("evaluering/", include("sagsindsigt.evaluation.urls")),
+    path("api/v1/", api.urls),
+    *(
+        path(prefix, include(f"{app.name}.urls"))
+        for app in apps.get_app_configs()
+        if (prefix := getattr(app, "url_prefix", None)) is not None
+    ),
 ]

@@ -9,7 +9,7 @@ from django.http import HttpRequest
 
 from sagsindsigt.cases.models import CaseArea, CaseType, GuidelineDeadline
 from sagsindsigt.cases.services import case_recompute_due_dates
-from sagsindsigt.common.admin import AuditedAdmin
+from sagsindsigt.organisation.admin_base import AuditedAdmin
 
 
 @admin.register(CaseArea)

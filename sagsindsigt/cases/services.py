@@ -10,10 +10,10 @@ from django.db.models import Max, Min
 
 from sagsindsigt.cases.models import Case, CaseStatus, CaseType, GuidelineDeadline
 from sagsindsigt.common.audit import audit_record
-from sagsindsigt.common.models import AuditAction, AuditEvent
+from sagsindsigt.common.models import AuditAction, AuditEvent, StaleKind
 from sagsindsigt.common.periods import months_between
+from sagsindsigt.common.staleness import mark_stale
 from sagsindsigt.common.workingdays import WorkingDayRules, due_date, elapsed_working_days
-from sagsindsigt.insight.rollups import rollup_refresh
 from sagsindsigt.organisation.access import Perm, require, require_unit_in_scope
 from sagsindsigt.organisation.models import Unit
 from sagsindsigt.organisation.selectors import working_day_rules
@@ -76,18 +76,14 @@ def case_create(
     case.full_clean()
     case.save()
     audit_record(actor=actor, action=AuditAction.CREATE, instance=case)
-    months = {day.replace(day=1) for day in (received_date, decided_date) if day is not None}
-    rollup_refresh(months=months, units=[unit.pk])
+    mark_stale(StaleKind.CASES, months=[d for d in (received_date, decided_date) if d], units=[unit.pk])
     return case
 
 
 @transaction.atomic
 def case_recompute_due_dates(*, actor: Any, case_type: CaseType | None = None) -> int:
-    """After deadlines or closing days change: recompute stored due dates and working-day times (cases'
-    processing days; complaints' reply days when all cases are recomputed), then the rollups that use
-    them. Returns cases changed."""
-    from sagsindsigt.complaints.models import Complaint
-
+    """After deadlines or closing days change: recompute the stored due dates and processing days of the
+    cases (of one case type, or all), and mark their figures stale. Returns cases changed."""
     require(actor, Perm.EDIT_MASTER_DATA)
     rules = working_day_rules()
     changed = 0
@@ -111,14 +107,6 @@ def case_recompute_due_dates(*, actor: Any, case_type: CaseType | None = None) -
             changed += Case.objects.bulk_update(batch, ["due_date", "processing_days"])
             batch = []
     changed += Case.objects.bulk_update(batch, ["due_date", "processing_days"]) if batch else 0
-    if case_type is None:
-        complaints = []
-        for complaint in Complaint.objects.only("pk", "received_date", "answered_date", "reply_days"):
-            days = elapsed_working_days(complaint.received_date, complaint.answered_date, rules)
-            if days != complaint.reply_days:
-                complaint.reply_days = days
-                complaints.append(complaint)
-        Complaint.objects.bulk_update(complaints, ["reply_days"], batch_size=5000)
     AuditEvent.objects.create(
         actor_id=actor.pk if getattr(actor, "is_authenticated", False) else None,
         action=AuditAction.UPDATE,
@@ -128,7 +116,7 @@ def case_recompute_due_dates(*, actor: Any, case_type: CaseType | None = None) -
         changes={"cases_changed": [None, changed]},
     )
     if case_type is None:
-        rollup_refresh()
+        mark_stale(StaleKind.CALENDAR)
     else:
         # Only this case type's units and months can have changed.
         of_type = Case.objects.filter(case_type=case_type)
@@ -138,5 +126,10 @@ def case_recompute_due_dates(*, actor: Any, case_type: CaseType | None = None) -
         if span["first"] is not None:
             last = max(d for d in (span["last"], span["latest"]) if d is not None)
             units = set(of_type.values_list("unit_id", flat=True).distinct())
-            rollup_refresh(months=months_between(span["first"], last), units=units)
+            mark_stale(StaleKind.CASES, months=months_between(span["first"], last), units=units)
     return changed
+
+
+def recompute_after_calendar_change(*, actor: Any, **_kwargs: Any) -> None:
+    """Receiver of organisation's `working_day_rules_changed`: every stored due date must follow."""
+    case_recompute_due_dates(actor=actor)

@@ -54,3 +54,36 @@ class AccessLogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.what} ({self.at:%d-%m-%Y %H:%M})"
+
+
+class StaleKind(models.TextChoices):
+    """What kind of write made figures stale: a kind of imported row, or a change of the whole calendar
+    or of the organisation's shape."""
+
+    CASES = "cases", _("Sager")
+    VOLUME_COUNTS = "volume_counts", _("Sagsmængder")
+    COMPLAINTS = "complaints", _("Klager")
+    APPEALS = "appeals", _("Ankesager")
+    CALENDAR = "calendar", _("Arbejdsdage og frister")
+    ORGANISATION = "organisation", _("Organisation")
+
+
+class StaleMark(models.Model):
+    """Figures that a committed write made stale (kind × units × months; empty means all), recorded in the
+    writer's transaction. The read side counts these months from the raw tables until it has refreshed
+    its own tables from the mark, and then deletes it (common/staleness.py)."""
+
+    kind = models.CharField(_("art"), max_length=16, choices=StaleKind.choices)
+    # First days of months as ISO dates; null: every month.
+    months = models.JSONField(_("måneder"), null=True, blank=True)
+    # Unit ids; null: every unit.
+    units = models.JSONField(_("enheder"), null=True, blank=True)
+    at = models.DateTimeField(_("tidspunkt"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("forældet opgørelse")
+        verbose_name_plural = _("forældede opgørelser")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.at:%d-%m-%Y %H:%M})"

@@ -2,8 +2,8 @@
 
 from django.contrib import admin
 
-from sagsindsigt.common.admin import AuditedAdmin
 from sagsindsigt.complaints.models import ComplaintTheme
+from sagsindsigt.organisation.admin_base import AuditedAdmin
 
 
 @admin.register(ComplaintTheme)

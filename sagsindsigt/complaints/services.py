@@ -12,11 +12,11 @@ from django.db import transaction
 
 from sagsindsigt.cases.models import Case, CaseType
 from sagsindsigt.common.audit import audit_record
-from sagsindsigt.common.models import AuditAction
+from sagsindsigt.common.models import AuditAction, AuditEvent, StaleKind
 from sagsindsigt.common.pseudonym import pseudonymise_cpr
+from sagsindsigt.common.staleness import mark_stale
 from sagsindsigt.common.workingdays import elapsed_working_days
 from sagsindsigt.complaints.models import Channel, Complaint, ComplaintPoint, ComplaintTheme, PointOutcome
-from sagsindsigt.insight.rollups import rollup_refresh
 from sagsindsigt.organisation.access import Perm, require, require_unit_in_scope
 from sagsindsigt.organisation.models import Unit
 from sagsindsigt.organisation.selectors import working_day_rules
@@ -83,6 +83,35 @@ def complaint_register(
         row.save()
         audit_record(actor=actor, action=AuditAction.CREATE, instance=row)
     # Counted in the month received; the reply time in the month answered.
-    months = {day.replace(day=1) for day in (received_date, answered_date) if day is not None}
-    rollup_refresh(months=months, units=[unit.pk])
+    mark_stale(StaleKind.COMPLAINTS, months=[d for d in (received_date, answered_date) if d], units=[unit.pk])
     return complaint
+
+
+@transaction.atomic
+def complaint_recompute_reply_days(*, actor: Any) -> int:
+    """After closing days change: recompute every complaint's reply time in working days, and mark the
+    figures stale. Returns complaints changed."""
+    require(actor, Perm.EDIT_MASTER_DATA)
+    rules = working_day_rules()
+    changed = []
+    for complaint in Complaint.objects.only("pk", "received_date", "answered_date", "reply_days"):
+        days = elapsed_working_days(complaint.received_date, complaint.answered_date, rules)
+        if days != complaint.reply_days:
+            complaint.reply_days = days
+            changed.append(complaint)
+    Complaint.objects.bulk_update(changed, ["reply_days"], batch_size=5000)
+    AuditEvent.objects.create(
+        actor_id=actor.pk if getattr(actor, "is_authenticated", False) else None,
+        action=AuditAction.UPDATE,
+        model=Complaint._meta.label,
+        object_id="*",
+        object_repr="Svartider genberegnet",
+        changes={"complaints_changed": [None, len(changed)]},
+    )
+    mark_stale(StaleKind.CALENDAR)
+    return len(changed)
+
+
+def recompute_after_calendar_change(*, actor: Any, **_kwargs: Any) -> None:
+    """Receiver of organisation's `working_day_rules_changed`: every reply time must follow."""
+    complaint_recompute_reply_days(actor=actor)

@@ -16,7 +16,7 @@ from sagsindsigt.complaints.forms import ComplaintFilterForm, ComplaintForm, Poi
 from sagsindsigt.complaints.models import Complaint
 from sagsindsigt.complaints.selectors import ComplaintFilter, complaint_get, complaint_list
 from sagsindsigt.complaints.services import PointInput, complaint_register
-from sagsindsigt.organisation.access import Perm, require
+from sagsindsigt.organisation.access import Perm, can, require
 
 
 def _filters(request: HttpRequest) -> tuple[ComplaintFilterForm, ComplaintFilter]:
@@ -49,7 +49,12 @@ def complaint_list_view(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "complaints/list.html",
-        {"filter_form": form, "page": page, "query": query_without_page(request)},
+        {
+            "filter_form": form,
+            "page": page,
+            "query": query_without_page(request),
+            "can_register_complaint": can(request.user, Perm.REGISTER_COMPLAINT),
+        },
     )
 
 

@@ -330,3 +330,12 @@ def answers_by_key(evaluation: Evaluation) -> dict[str, Answer]:
         key = f"c{answer.criterion_id}" if answer.criterion_id else f"s{answer.sub_question_id}"
         out[key] = answer
     return out
+
+
+def may_see_evaluations(user: Any) -> bool:
+    """FOKUS: result viewers, respondents by role, the ombudsman, and anyone added as a respondent."""
+    if any(
+        can(user, p) for p in (Perm.VIEW_EVALUATION_RESULTS, Perm.ANSWER_EVALUATION, Perm.MANAGE_EVALUATIONS)
+    ):
+        return True
+    return bool(user.is_authenticated and user.fokus_evaluations.exists())

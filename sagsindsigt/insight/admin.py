@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from sagsindsigt.common.admin import AuditedAdmin
 from sagsindsigt.insight.models import RecordingBreak
+from sagsindsigt.organisation.admin_base import AuditedAdmin
 
 
 @admin.register(RecordingBreak)

@@ -4,3 +4,14 @@ from django.apps import AppConfig
 class InsightConfig(AppConfig):
     name = "sagsindsigt.insight"
     label = "insight"
+    url_prefix = ""
+    api_router = "sagsindsigt.insight.api.router"
+
+    def ready(self) -> None:
+        from sagsindsigt.common.navigation import NavEntry, nav_register
+        from sagsindsigt.common.staleness import stale_recorded
+        from sagsindsigt.insight.rollups import refresh_after_commit
+
+        # The read side catches up after every commit that made figures stale.
+        stale_recorded.connect(refresh_after_commit, dispatch_uid="insight.rollups")
+        nav_register(NavEntry("Overblik", "overview", 10), NavEntry("Mål", "targets", 20))

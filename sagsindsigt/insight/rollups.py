@@ -7,6 +7,8 @@ the edges of a custom period, and months not filled yet), so the figures are the
 
 from __future__ import annotations
 
+import logging
+from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -18,7 +20,9 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from sagsindsigt.cases.models import Case, VolumeCount
-from sagsindsigt.common.periods import month_end, month_ranges, month_start, months_between
+from sagsindsigt.common.models import StaleKind, StaleMark
+from sagsindsigt.common.periods import month_end, month_ranges, months_between
+from sagsindsigt.common.staleness import staleness
 from sagsindsigt.complaints.models import (
     MERITS_OUTCOMES,
     REVERSAL_OUTCOMES,
@@ -39,6 +43,8 @@ from sagsindsigt.insight.models import (
     ThemeSource,
 )
 from sagsindsigt.organisation.models import Unit
+
+logger = logging.getLogger(__name__)
 
 Key = tuple[int, int | None, date]  # unit, case type, month
 
@@ -252,8 +258,12 @@ def rollup_refresh(months: Iterable[date] | None = None, *, units: Collection[in
     """Recount the given months (None: everything) from the raw tables and mark them filled; with
     `units`, only those units' rows are recounted (the other units' rows of a filled month stay valid).
     Returns the number of months refreshed."""
+    months_given = months
     _lock()
     if months is None:
+        # Everything is recounted: every mark already committed is caught up with (by id: a mark committed
+        # while this runs may speak of rows this count did not see, and stays for the next catch-up).
+        caught_up = list(StaleMark.objects.values_list("pk", flat=True))
         for model in (MonthRollup, DaysRollup, AdministrationDaysRollup, ThemeRollup, RollupFill):
             model._default_manager.all().delete()
         span = _data_span()
@@ -280,6 +290,8 @@ def rollup_refresh(months: Iterable[date] | None = None, *, units: Collection[in
             update_fields=["refreshed_at"],
         )
         refreshed += len(filled)
+    if months_given is None:
+        StaleMark.objects.filter(pk__in=caught_up).delete()
     return refreshed
 
 
@@ -362,33 +374,49 @@ def _store_administration_days(start: date, end: date, units: list[int] | None) 
     )
 
 
-# The date fields that place a row of each kind in a month.
-EVENT_DATES: dict[type[models.Model], tuple[str, ...]] = {
-    Case: ("received_date", "decided_date"),
-    VolumeCount: ("month",),
-    Complaint: ("received_date", "answered_date"),
-    Appeal: ("decision_date",),
-}
+@transaction.atomic
+def rollups_catch_up() -> int:
+    """Refresh what the pending stale marks name (common/staleness.py) and delete them: each month for the
+    union of the units marked in it, all months for a calendar change, the administrations' histograms
+    when units moved. Returns the number of marks caught up with."""
+    _lock()
+    marks = list(StaleMark.objects.order_by("pk"))
+    if not marks:
+        return 0
+    if any(m.months is None and m.kind != StaleKind.ORGANISATION for m in marks):
+        rollup_refresh()  # it deletes the marks it saw
+        return len(marks)
+    units_in: dict[date, set[int] | None] = {}
+    for mark in marks:
+        for month in (date.fromisoformat(m) for m in mark.months or ()):
+            known = units_in.get(month, set())
+            units_in[month] = None if mark.units is None or known is None else known | set(mark.units)
+    months_of: dict[frozenset[int] | None, list[date]] = defaultdict(list)
+    for month, units in units_in.items():
+        months_of[None if units is None else frozenset(units)].append(month)
+    for unit_set, months in months_of.items():
+        rollup_refresh(months, units=unit_set)
+    if any(m.kind == StaleKind.ORGANISATION for m in marks):
+        rollup_resum_administrations()
+    StaleMark.objects.filter(pk__in=[m.pk for m in marks]).delete()
+    return len(marks)
 
 
-def rollup_touched_by_load(load_id: int, model: type[models.Model]) -> tuple[set[date], set[int]]:
-    """The months and units a load's rows fall in now, and those its changed rows fell in before
-    (before-images), so a refresh of these after a commit or a rollback leaves the rollups exact."""
-    from sagsindsigt.intake.models import LoadChange
+# A catch-up of up to this many months runs right after the commit; more (a large load, a calendar
+# change) goes to the task worker, and readers count those months from the raw tables meanwhile.
+INLINE_MONTHS = 24
 
-    months: set[date] = set()
-    rows = model._default_manager.filter(load_id=load_id)
-    units = set(rows.values_list("unit_id", flat=True).order_by().distinct())
-    for name in EVENT_DATES[model]:
-        found = (
-            rows.exclude(**{f"{name}__isnull": True}).annotate(m=TruncMonth(name)).values_list("m", flat=True)
-        )
-        months.update(found.order_by().distinct())
-    changes = LoadChange.objects.filter(load_id=load_id, model=model._meta.label)
-    for before in changes.values_list("before", flat=True):
-        if before.get("unit_id") is not None:
-            units.add(before["unit_id"])
-        for name in EVENT_DATES[model]:
-            if before.get(name):
-                months.add(month_start(date.fromisoformat(before[name])))
-    return months, units
+
+def refresh_after_commit(**_kwargs: Any) -> None:
+    """Receiver of `stale_recorded`: catch up now when it is small, else in the task worker. A failure
+    leaves the marks in place (the figures stay right, read from the raw tables) for the next catch-up."""
+    from sagsindsigt.insight.tasks import rollups_catch_up_task
+
+    pending = staleness()
+    try:
+        if pending.every_month or len(pending.months) > INLINE_MONTHS:
+            rollups_catch_up_task.enqueue()
+        else:
+            rollups_catch_up()
+    except Exception:
+        logger.exception("Opdatering af månedstal efter en ændring mislykkedes; den prøves igen senere.")

@@ -13,6 +13,7 @@ from django.db.models import Count, QuerySet, Sum, Value, When
 
 from sagsindsigt.cases.models import Case, CaseStatus, CaseType
 from sagsindsigt.common.periods import Period, month_end, months_between
+from sagsindsigt.common.staleness import staleness
 from sagsindsigt.complaints.models import ComplaintTheme
 from sagsindsigt.insight.figures import Figures
 from sagsindsigt.insight.metrics import METRICS, Context
@@ -119,11 +120,15 @@ def figures_grouped(
         return qs
 
     result: dict[Any, Figures] = defaultdict(Figures)
-    filled = set(
-        RollupFill.objects.filter(month__range=(period.first_month, period.end)).values_list(
+    # A month a committed write made stale is counted from the raw tables until the rollups catch up.
+    pending = staleness()
+    filled = {
+        month
+        for month in RollupFill.objects.filter(month__range=(period.first_month, period.end)).values_list(
             "month", flat=True
         )
-    )
+        if not pending.covers(month)
+    }
     months, raw_ranges = _split(period, filled)
     group = _GROUP_FIELDS[by]
 
@@ -142,7 +147,7 @@ def figures_grouped(
         # Tuples, not dicts: the histograms are most of the rows a page reads.
         if days:
             for key, measure, elapsed, total in _days_rows(
-                user, months, by, narrow, units, case_types, administrations
+                user, months, by, narrow, units, case_types, administrations, pending.organisation_changed
             ):
                 histogram = "processing_days" if measure == DaysMeasure.PROCESSING else "reply_days"
                 getattr(result[key], histogram)[elapsed] += total
@@ -183,11 +188,14 @@ def _days_rows(
     units: Collection[int] | None,
     case_types: Collection[int] | None,
     administrations: Collection[int] | None,
+    units_moved: bool,
 ) -> Iterator[tuple[Any, str, int, int]]:
     """(group key, measure, days, count) from the administrations' histograms when the read covers whole
-    administrations the user may see in full, else from the units' histograms."""
+    administrations the user may see in full (and no unit has moved since they were summed), else from the
+    units' histograms."""
     whole = (
-        units is None
+        not units_moved
+        and units is None
         and case_types is None
         and by in _ADMINISTRATION_DAYS_GROUPS
         and scope_of(user).kind in (ScopeKind.MUNICIPALITY, ScopeKind.ADMINISTRATION)

@@ -2,8 +2,8 @@
 
 from django.contrib import admin
 
-from sagsindsigt.common.admin import ReadOnlyAdmin
 from sagsindsigt.intake.models import Load
+from sagsindsigt.organisation.admin_base import ReadOnlyAdmin
 
 
 @admin.register(Load)

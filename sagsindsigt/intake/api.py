@@ -5,19 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, NinjaAPI, Schema, Status
+from ninja import Field, Router, Schema, Status
 
-from sagsindsigt.insight.api import router as insight_router
 from sagsindsigt.intake.models import Load, LoadStatus, Source
 from sagsindsigt.intake.services import TokenRefused, load_push
 
-api = NinjaAPI(
-    title="Sagsindsigt API",
-    version="1",
-    description="Indlæsning af sager, sagsmængder, klager og ankesager fra kommunens fagsystemer, "
-    "og nøgletal for den indloggede brugers område.",
-    urls_namespace="api-v1",
-)
+router = Router(tags=["Indlæsning"])
 
 
 class PushIn(Schema):
@@ -56,7 +49,7 @@ def _out(load: Load) -> LoadOut:
     )
 
 
-@api.post(
+@router.post(
     "/indlaesning/{source_name}/poster",
     response={200: LoadOut, 201: LoadOut, 401: ErrorOut, 409: LoadOut, 422: LoadOut},
     summary="Send poster fra et kildesystem",
@@ -84,7 +77,3 @@ def push(request: HttpRequest, source_name: str, payload: PushIn) -> Status[Any]
     if load.status == LoadStatus.REFUSED:
         return Status(409, _out(load))
     return Status(422, _out(load))
-
-
-# The metric reads share the API and its OpenAPI document.
-api.add_router("/", insight_router)

@@ -8,8 +8,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection, models
+from django.db.models.functions import TruncMonth
 
 from sagsindsigt.cases.models import Case, VolumeCount
+from sagsindsigt.common.models import StaleKind
+from sagsindsigt.common.staleness import mark_stale
 from sagsindsigt.complaints.models import Appeal, Complaint, ComplaintPoint
 from sagsindsigt.intake.models import Load, LoadChange
 from sagsindsigt.intake.records import Record
@@ -56,6 +59,9 @@ class Applier:
 
     model: type[models.Model]
     fields: tuple[str, ...]
+    # The dates that place a row in a month of the figures (the month of receipt, of decision, ...).
+    event_dates: tuple[str, ...]
+    stale_kind: StaleKind
     # Kinds without related rows are inserted without building model instances.
     fast_insert = False
 
@@ -64,6 +70,25 @@ class Applier:
         # A source's first load finds nothing to compare with: skip the lookups. (A concurrent first load
         # of other rows with the same keys then fails on the unique constraint, and nothing is applied.)
         self.empty = not self.model._default_manager.filter(source_system=source_system).exists()
+
+    def mark_touched(self, load: Load) -> None:
+        """Mark stale the months and units the load's rows fall in now and those its changed rows fell in
+        before (before-images), so that figures are right after a commit and after a rollback. Called in
+        the load's transaction, before a rollback removes the rows."""
+        months: set[dt.date] = set()
+        rows = self.model._default_manager.filter(load_id=load.pk)
+        units = set(rows.values_list("unit_id", flat=True).order_by().distinct())
+        for name in self.event_dates:
+            found = rows.exclude(**{f"{name}__isnull": True}).annotate(m=TruncMonth(name))
+            months.update(found.values_list("m", flat=True).order_by().distinct())
+        changes = LoadChange.objects.filter(load_id=load.pk, model=self.model._meta.label)
+        for before in changes.values_list("before", flat=True):
+            if before.get("unit_id") is not None:
+                units.add(before["unit_id"])
+            months.update(
+                dt.date.fromisoformat(before[name]) for name in self.event_dates if before.get(name)
+            )
+        mark_stale(self.stale_kind, months=months, units=units)
 
     # -- reading what exists ------------------------------------------------------------------------
     def existing(self, batch: Sequence[Record]) -> dict[Any, dict[str, Any]]:
@@ -178,6 +203,8 @@ class Applier:
 
 class CaseApplier(Applier):
     model = Case
+    event_dates = ("received_date", "decided_date")
+    stale_kind = StaleKind.CASES
     fast_insert = True
     fields = (
         "external_id",
@@ -196,6 +223,8 @@ class CaseApplier(Applier):
 
 class VolumeCountApplier(Applier):
     model = VolumeCount
+    event_dates = ("month",)
+    stale_kind = StaleKind.VOLUME_COUNTS
     fast_insert = True
     fields = ("unit_id", "case_type_id", "month", "received", "decided", "decided_within_deadline")
 
@@ -212,6 +241,8 @@ class VolumeCountApplier(Applier):
 
 class ComplaintApplier(Applier):
     model = Complaint
+    event_dates = ("received_date", "answered_date")
+    stale_kind = StaleKind.COMPLAINTS
     fields = (
         "external_id",
         "unit_id",
@@ -278,6 +309,8 @@ class ComplaintApplier(Applier):
 
 class AppealApplier(Applier):
     model = Appeal
+    event_dates = ("decision_date",)
+    stale_kind = StaleKind.APPEALS
     fields = (
         "external_id",
         "unit_id",

@@ -18,7 +18,6 @@ from django.utils import timezone
 
 from sagsindsigt.common.audit import audit_record, snapshot
 from sagsindsigt.common.models import AuditAction
-from sagsindsigt.insight.rollups import rollup_refresh, rollup_touched_by_load
 from sagsindsigt.intake.appliers import APPLIERS, Outcome
 from sagsindsigt.intake.mapping import Mapping
 from sagsindsigt.intake.models import Load, LoadIssue, LoadStatus, RecordKind, Source
@@ -385,9 +384,8 @@ def _commit(
             )
             if scan.errors:
                 raise _Abort(scan)
-            # In the same transaction: the dashboards never see rows their rollups do not count.
-            months, units = rollup_touched_by_load(load.pk, APPLIERS[load.kind].model)
-            rollup_refresh(months=months, units=units)
+            # In the same transaction: the figures of these months are stale exactly when the rows land.
+            APPLIERS[load.kind](load.source_system).mark_touched(load)
             load.status = LoadStatus.COMMITTED
             load.counts = _counts(scan)
             load.committed_at = timezone.now()
@@ -475,10 +473,9 @@ def load_rollback(*, actor: Any, load: Load) -> Load:
     ).exists()
     if later:
         raise ValidationError("En senere indlæsning fra samme kildesystem skal rulles tilbage først.")
-    applier = APPLIERS[load.kind]
-    months, units = rollup_touched_by_load(load.pk, applier.model)
-    applier(load.source_system).rollback(load)
-    rollup_refresh(months=months, units=units)
+    applier = APPLIERS[load.kind](load.source_system)
+    applier.mark_touched(load)
+    applier.rollback(load)
     before = snapshot(load)
     load.status = LoadStatus.ROLLED_BACK
     load.rolled_back_at = timezone.now()

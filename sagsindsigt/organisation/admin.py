@@ -8,11 +8,12 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.http import HttpRequest
 
-from sagsindsigt.cases.services import case_recompute_due_dates
-from sagsindsigt.common.admin import AuditedAdmin
-from sagsindsigt.insight.rollups import rollup_resum_administrations
+from sagsindsigt.common.models import AccessLogEntry, AuditEvent, StaleKind
+from sagsindsigt.common.staleness import mark_stale
 from sagsindsigt.organisation.access import Perm
+from sagsindsigt.organisation.admin_base import AuditedAdmin, ReadOnlyAdmin
 from sagsindsigt.organisation.models import Administration, MunicipalitySettings, Unit, User
+from sagsindsigt.organisation.signals import working_day_rules_changed
 
 admin.site.site_header = "Sagsindsigt · stamdata"
 admin.site.site_title = "Sagsindsigt"
@@ -31,8 +32,8 @@ class MunicipalitySettingsAdmin(AuditedAdmin):
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)
-        # Closing days change which days count: every stored due date must follow.
-        case_recompute_due_dates(actor=request.user)
+        # Closing days change which days count: every stored due date and working-day time must follow.
+        working_day_rules_changed.send(sender=MunicipalitySettings, actor=request.user)
 
 
 @admin.register(Administration)
@@ -51,8 +52,8 @@ class UnitAdmin(AuditedAdmin):
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)
         if change and "administration" in form.changed_data:
-            # The administrations' working-day histograms are summed by unit: re-sum them.
-            rollup_resum_administrations()
+            # Figures summed by administration now hold the unit in the wrong place.
+            mark_stale(StaleKind.ORGANISATION, units=[obj.pk])
 
 
 @admin.register(User)
@@ -77,3 +78,19 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
         *DjangoUserAdmin.add_fieldsets,
         ("Rolle og adgangsområde", {"fields": ("role", "scope_kind", "scope_administration", "scope_unit")}),
     )
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    list_display = ["at", "actor", "action", "model", "object_id", "object_repr"]
+    list_filter = ["action", "model"]
+    search_fields = ["object_id", "object_repr", "actor__username"]
+    date_hierarchy = "at"
+
+
+@admin.register(AccessLogEntry)
+class AccessLogEntryAdmin(ReadOnlyAdmin):
+    list_display = ["at", "user", "what", "detail"]
+    list_filter = ["what"]
+    search_fields = ["user__username", "detail"]
+    date_hierarchy = "at"

@@ -40,7 +40,7 @@ def _table() -> set[tuple[Any, ...]]:
 
 
 def test_intake_commit_and_rollback_refresh_the_months_they_touch(
-    mini: Mini, kmd: Source, write: Any
+    mini: Mini, kmd: Source, write: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     # given filled rollups and a first load
     first = prepare_and_commit(
@@ -52,12 +52,15 @@ def test_intake_commit_and_rollback_refresh_the_months_they_touch(
     ).count()
     # when a second load decides K-1 in March and K-2 in May 2025 (a month nobody had data in), and moves
     # K-2 from SOF-A (4711) to SOF-B (4712)
-    second = prepare_and_commit(
-        kmd,
-        write(
-            "b.csv", csv_lines("K-1;4711;HJ;02-01-2024;05-03-2024;;;", "K-2;4712;HJ;03-01-2024;06-05-2025;;;")
-        ),
-    )
+    # (the rollups catch up after the commit)
+    with django_capture_on_commit_callbacks(execute=True):
+        second = prepare_and_commit(
+            kmd,
+            write(
+                "b.csv",
+                csv_lines("K-1;4711;HJ;02-01-2024;05-03-2024;;;", "K-2;4712;HJ;03-01-2024;06-05-2025;;;"),
+            ),
+        )
     assert (
         MonthRollup.objects.get(unit=mini.sof_b, case_type=mini.ct_wd, month=date(2024, 1, 1)).received == 1
     )
@@ -67,7 +70,8 @@ def test_intake_commit_and_rollback_refresh_the_months_they_touch(
     assert _table() == incremental
     assert RollupFill.objects.filter(month=date(2025, 5, 1)).exists()
     # when the second load is rolled back, the decisions disappear from March again
-    load_rollback(actor=SYSTEM, load=second)
+    with django_capture_on_commit_callbacks(execute=True):
+        load_rollback(actor=SYSTEM, load=second)
     after_rollback = _table()
     rollup_refresh()
     assert _table() == after_rollback

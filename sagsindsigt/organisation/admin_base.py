@@ -1,4 +1,4 @@
-"""Django admin for master data: permissions from our roles, every change written to the audit trail."""
+"""Base admins: permissions from our roles, every change written to the audit trail; logs read-only."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 
 from sagsindsigt.common.audit import audit_record, snapshot
-from sagsindsigt.common.models import AccessLogEntry, AuditAction, AuditEvent
+from sagsindsigt.common.models import AuditAction
 from sagsindsigt.organisation.access import Perm, can
 
 
@@ -90,19 +90,3 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
-
-
-@admin.register(AuditEvent)
-class AuditEventAdmin(ReadOnlyAdmin):
-    list_display = ["at", "actor", "action", "model", "object_id", "object_repr"]
-    list_filter = ["action", "model"]
-    search_fields = ["object_id", "object_repr", "actor__username"]
-    date_hierarchy = "at"
-
-
-@admin.register(AccessLogEntry)
-class AccessLogEntryAdmin(ReadOnlyAdmin):
-    list_display = ["at", "user", "what", "detail"]
-    list_filter = ["what"]
-    search_fields = ["user__username", "detail"]
-    date_hierarchy = "at"

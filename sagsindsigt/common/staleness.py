@@ -1,0 +1,65 @@
+"""What a write made stale, said once inside its transaction, so the read side can catch up after commit.
+
+Domain apps never import the read side (`insight`): a service that changes rows calls `mark_stale` in its
+own transaction. After the commit, `stale_recorded` is sent; the read side listens, refreshes its tables
+from the marks and deletes them. Until then, readers treat the marked months as not yet counted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import transaction
+from django.dispatch import Signal
+
+from sagsindsigt.common.models import StaleKind, StaleMark
+from sagsindsigt.common.periods import month_start
+
+stale_recorded = Signal()
+"""Sent after a commit that marked figures stale (no arguments beyond the sender)."""
+
+
+def mark_stale(
+    kind: StaleKind | str, *, months: Iterable[date] | None = None, units: Iterable[int] | None = None
+) -> None:
+    """Record that the figures of `kind` for `units` × `months` changed (None: all units, all months). Call
+    it inside the writing transaction: the mark commits or rolls back with the rows it speaks of."""
+    month_list = None if months is None else sorted({month_start(m).isoformat() for m in months})
+    unit_list = None if units is None else sorted(set(units))
+    if month_list == [] or unit_list == []:
+        return
+    StaleMark.objects.create(kind=kind, months=month_list, units=unit_list)
+    transaction.on_commit(_announce)
+
+
+def _announce() -> None:
+    stale_recorded.send(sender=StaleMark)
+
+
+@dataclass(frozen=True)
+class Staleness:
+    """The marks not yet caught up with, as readers need them: which months to count from the raw tables
+    (`every_month`: all of them) and whether units moved between administrations."""
+
+    months: frozenset[date] = frozenset()
+    every_month: bool = False
+    organisation_changed: bool = False
+
+    def covers(self, month: date) -> bool:
+        return self.every_month or month in self.months
+
+
+def staleness() -> Staleness:
+    """The pending marks, summed up; one query."""
+    months: set[date] = set()
+    every_month = organisation_changed = False
+    for kind, marked in StaleMark.objects.values_list("kind", "months"):
+        if kind == StaleKind.ORGANISATION:
+            organisation_changed = True
+        elif marked is None:
+            every_month = True
+        else:
+            months.update(date.fromisoformat(m) for m in marked)
+    return Staleness(frozenset(months), every_month, organisation_changed)
