@@ -5,10 +5,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from sagsindsigt.insight.metrics import Metric
 
 
 @dataclass
@@ -53,32 +49,3 @@ class Figures:
         for part in parts:
             result.add(part)
         return result
-
-    # The overview's rates, as the metric registry defines them (one definition: insight/metrics.py).
-    @property
-    def complaints_per_1000(self) -> float | None:
-        return _metric("complaints_per_1000").value(self)
-
-    @property
-    def formal_per_1000(self) -> float | None:
-        return _metric("formal_per_1000").value(self)
-
-    @property
-    def substantive_per_1000(self) -> float | None:
-        return _metric("substantive_per_1000").value(self)
-
-    @property
-    def share_within_deadline(self) -> float | None:
-        return _metric("within_deadline_share").fraction(self)
-
-    @property
-    def reversal_rate(self) -> float | None:
-        """Omgørelsesprocent: (ændret/ophævet + hjemvist) / realitetsbehandlede (rejections excluded)."""
-        return _metric("reversal_rate").fraction(self)
-
-
-def _metric(code: str) -> Metric:
-    # Imported late: the registry is defined over Figures.
-    from sagsindsigt.insight.metrics import METRICS
-
-    return METRICS[code]

@@ -7,7 +7,6 @@ the edges of a custom period, and months not filled yet), so the figures are the
 
 from __future__ import annotations
 
-import logging
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -22,7 +21,6 @@ from django.utils import timezone
 from sagsindsigt.cases.models import Case, VolumeCount
 from sagsindsigt.common.models import StaleKind, StaleMark
 from sagsindsigt.common.periods import month_end, month_ranges, months_between
-from sagsindsigt.common.staleness import staleness
 from sagsindsigt.complaints.models import (
     MERITS_OUTCOMES,
     REVERSAL_OUTCOMES,
@@ -43,8 +41,6 @@ from sagsindsigt.insight.models import (
     ThemeSource,
 )
 from sagsindsigt.organisation.models import Unit
-
-logger = logging.getLogger(__name__)
 
 Key = tuple[int, int | None, date]  # unit, case type, month
 
@@ -400,23 +396,3 @@ def rollups_catch_up() -> int:
         rollup_resum_administrations()
     StaleMark.objects.filter(pk__in=[m.pk for m in marks]).delete()
     return len(marks)
-
-
-# A catch-up of up to this many months runs right after the commit; more (a large load, a calendar
-# change) goes to the task worker, and readers count those months from the raw tables meanwhile.
-INLINE_MONTHS = 24
-
-
-def refresh_after_commit(**_kwargs: Any) -> None:
-    """Receiver of `stale_recorded`: catch up now when it is small, else in the task worker. A failure
-    leaves the marks in place (the figures stay right, read from the raw tables) for the next catch-up."""
-    from sagsindsigt.insight.tasks import rollups_catch_up_task
-
-    pending = staleness()
-    try:
-        if pending.every_month or len(pending.months) > INLINE_MONTHS:
-            rollups_catch_up_task.enqueue()
-        else:
-            rollups_catch_up()
-    except Exception:
-        logger.exception("Opdatering af månedstal efter en ændring mislykkedes; den prøves igen senere.")

@@ -1,12 +1,36 @@
-"""Catching the rollups up with large changes in the task worker (django-tasks with the database worker)."""
+"""Catching the rollups up with what writes made stale: right after the commit, or in the task worker."""
 
 from __future__ import annotations
 
+import logging
+from typing import Any
+
 from django_tasks import task
+
+from sagsindsigt.common.staleness import staleness
+from sagsindsigt.insight.rollups import rollups_catch_up
+
+logger = logging.getLogger(__name__)
 
 
 @task()
 def rollups_catch_up_task() -> int:
-    from sagsindsigt.insight.rollups import rollups_catch_up
-
     return rollups_catch_up()
+
+
+# A catch-up of up to this many months runs right after the commit; more (a large load, a calendar
+# change) goes to the task worker, and readers count those months from the raw tables meanwhile.
+INLINE_MONTHS = 24
+
+
+def refresh_after_commit(**_kwargs: Any) -> None:
+    """Receiver of `stale_recorded`: catch up now when it is small, else in the task worker. A failure
+    leaves the marks in place (the figures stay right, read from the raw tables) for the next catch-up."""
+    pending = staleness()
+    try:
+        if pending.every_month or len(pending.months) > INLINE_MONTHS:
+            rollups_catch_up_task.enqueue()
+        else:
+            rollups_catch_up()
+    except Exception:
+        logger.exception("Opdatering af månedstal efter en ændring mislykkedes; den prøves igen senere.")

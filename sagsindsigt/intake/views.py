@@ -20,13 +20,13 @@ from sagsindsigt.intake.models import LoadStatus
 from sagsindsigt.intake.progress import progress_get
 from sagsindsigt.intake.selectors import load_issues, load_list, source_list
 from sagsindsigt.intake.services import (
-    load_process,
     load_receive,
     load_rollback,
     source_create,
     source_issue_token,
     source_set_mapping,
 )
+from sagsindsigt.intake.tasks import load_process
 
 ACTIVE = {LoadStatus.RECEIVED, LoadStatus.QUEUED, LoadStatus.COMMITTING}
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from sagsindsigt.common.periods import Period
 from sagsindsigt.conftest import Mini
 from sagsindsigt.insight.figures import Figures
+from sagsindsigt.insight.metrics import METRICS
 from sagsindsigt.insight.selectors import drilldown, overview_by_administration
 
 Y2024 = Period.year(2024)
@@ -39,15 +40,15 @@ def test_overview_figures_by_hand(mini: Mini) -> None:
         1,
         5,
     )
-    assert sof.formal_per_1000 == pytest.approx(300.0)
-    assert sof.substantive_per_1000 == pytest.approx(100.0)
-    assert sof.share_within_deadline == pytest.approx(0.8)
+    assert METRICS["formal_per_1000"].value(sof) == pytest.approx(300.0)
+    assert METRICS["substantive_per_1000"].value(sof) == pytest.approx(100.0)
+    assert METRICS["within_deadline_share"].fraction(sof) == pytest.approx(0.8)
     assert (sof.appeals_decided, sof.appeals_on_merits, sof.appeals_reversed) == (4, 3, 1)
-    assert sof.reversal_rate == pytest.approx(1 / 3)
+    assert METRICS["reversal_rate"].fraction(sof) == pytest.approx(1 / 3)
     # BUF: no appeals gives "no data", not 0 %.
     buf = got["BUF"]
     assert (buf.received, buf.decided, buf.decided_within_deadline) == (2, 2, 1)
-    assert buf.reversal_rate is None
+    assert METRICS["reversal_rate"].fraction(buf) is None
     # BIF: counts only; February has no within-deadline figure, so only January's 380 are known.
     bif = got["BIF"]
     assert (bif.received, bif.decided, bif.decided_deadline_known, bif.decided_within_deadline) == (
@@ -56,12 +57,12 @@ def test_overview_figures_by_hand(mini: Mini) -> None:
         380,
         300,
     )
-    assert bif.share_within_deadline == pytest.approx(300 / 380)
-    assert bif.formal_per_1000 == pytest.approx(6.0)
+    assert METRICS["within_deadline_share"].fraction(bif) == pytest.approx(300 / 380)
+    assert METRICS["formal_per_1000"].value(bif) == pytest.approx(6.0)
     # Ankestyrelsen's example: (19 hjemvist + 5 ændret) / 129 realitetsbehandlede; 7 afviste excluded.
     assert (bif.appeals_decided, bif.appeals_on_merits, bif.appeals_reversed) == (136, 129, 24)
-    assert bif.reversal_rate == 24 / 129
-    assert round(100 * bif.reversal_rate) == 19
+    assert METRICS["reversal_rate"].fraction(bif) == 24 / 129
+    assert round(100 * METRICS["reversal_rate"].fraction(bif)) == 19
     # Totals add up.
     assert (total.received, total.decided, total.complaints, total.complaint_points) == (1013, 1012, 11, 12)
     assert (total.appeals_on_merits, total.appeals_reversed) == (132, 25)
@@ -113,8 +114,8 @@ def test_overview_page_shows_every_figure_with_suppression(mini: Mini, client: C
 def test_period_outside_data_gives_no_data(mini: Mini) -> None:
     rows, total = overview_by_administration(mini.analyst, Period(date(2030, 1, 1), date(2030, 12, 31)))
     assert total.decided == 0
-    assert total.share_within_deadline is None
-    assert total.reversal_rate is None
+    assert METRICS["within_deadline_share"].fraction(total) is None
+    assert METRICS["reversal_rate"].fraction(total) is None
 
 
 def test_rates_cannot_give_back_a_count_hidden_by_secondary_suppression() -> None:
