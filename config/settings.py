@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "sagsindsigt.intake",
     "sagsindsigt.insight",
     "sagsindsigt.evaluation",
+    "sagsindsigt.demo",
 ]
 
 MIDDLEWARE = [

@@ -131,3 +131,12 @@ def test_pure_modules_import_no_django(module: str) -> None:
     assert not {n for n in imported if n.split(".")[0] == "django"}
     ours = {n for n in imported if n.startswith("sagsindsigt.")}
     assert {n for n in ours if n not in PURE and n.rsplit(".", 1)[0] not in PURE} == set()
+
+
+def test_no_source_module_is_over_800_lines() -> None:
+    long = sorted(
+        f"{p.relative_to(ROOT)} ({n})"
+        for p in _source_files()
+        if (n := len(p.read_text(encoding="utf-8").splitlines())) > 800
+    )
+    assert long == []
