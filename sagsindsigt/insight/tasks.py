@@ -6,6 +6,7 @@ import logging
 from typing import Any
 
 from django_tasks import task
+from django_tasks_db.models import DBTaskResult
 
 from sagsindsigt.common.staleness import staleness
 from sagsindsigt.insight.rollups import rollups_catch_up
@@ -29,7 +30,10 @@ def refresh_after_commit(**_kwargs: Any) -> None:
     pending = staleness()
     try:
         if pending.every_month or len(pending.months) > INLINE_MONTHS:
-            rollups_catch_up_task.enqueue()
+            # One waiting catch-up takes every mark there is when it runs: don't queue a second.
+            waiting = DBTaskResult.objects.ready().filter(task_path=rollups_catch_up_task.module_path)
+            if not waiting.exists():
+                rollups_catch_up_task.enqueue()
         else:
             rollups_catch_up()
     except Exception:

@@ -2,130 +2,21 @@
 
 from __future__ import annotations
 
-import random
 from collections import Counter
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 import pytest
 
-from sagsindsigt.cases.models import Case, VolumeCount
-from sagsindsigt.cases.tests.factories import CaseFactory
+from sagsindsigt.cases.models import Case
 from sagsindsigt.common.periods import Period
-from sagsindsigt.complaints.models import Appeal, Complaint, ComplaintTheme
-from sagsindsigt.complaints.tests.factories import AppealFactory, ComplaintFactory, ComplaintPointFactory
+from sagsindsigt.complaints.models import ComplaintTheme
 from sagsindsigt.conftest import Mini
 from sagsindsigt.insight.figures import Figures
 from sagsindsigt.insight.models import RollupFill
 from sagsindsigt.insight.rollups import rollup_refresh
 from sagsindsigt.insight.selectors import figures_grouped
-
-
-def from_scratch(period: Period, by: str) -> dict[Any, Figures]:
-    """Every measure counted row by row in Python, independent of the SQL behind the rollups."""
-    out: dict[Any, Figures] = {}
-
-    def fig(unit_id: int, day: date) -> Figures:
-        key = {"unit": unit_id, "month": day.replace(day=1)}[by]
-        return out.setdefault(key, Figures())
-
-    def inside(day: date | None) -> bool:
-        return day is not None and period.start <= day <= period.end
-
-    for case in Case.objects.all():
-        if inside(case.received_date):
-            fig(case.unit_id, case.received_date).received += 1
-        if case.decided_date is not None and inside(case.decided_date):
-            f = fig(case.unit_id, case.decided_date)
-            f.decided += 1
-            if case.due_date is not None:
-                f.decided_deadline_known += 1
-                f.decided_within_deadline += case.decided_date <= case.due_date
-            if case.processing_days is not None:
-                f.processing_days[case.processing_days] += 1
-    for count in VolumeCount.objects.all():
-        if inside(count.month):
-            f = fig(count.unit_id, count.month)
-            f.received += count.received
-            f.decided += count.decided
-            if count.decided_within_deadline is not None:
-                f.decided_deadline_known += count.decided
-                f.decided_within_deadline += count.decided_within_deadline
-    for complaint in Complaint.objects.all():
-        if inside(complaint.received_date):
-            f = fig(complaint.unit_id, complaint.received_date)
-            f.complaints += 1
-            f.complaints_formal += complaint.kind == "formal"
-            f.complaints_substantive += complaint.kind == "substantive"
-            f.complaints_ombudsman += complaint.channel == "ombudsman"
-            f.supervision_cases += complaint.supervision_case_opened
-            for point in complaint.points.all():
-                f.complaint_points += 1
-                f.points_by_theme[point.theme_id] += 1
-                f.points_upheld += point.outcome == "upheld"
-                f.points_partly += point.outcome == "partly"
-                f.points_not_upheld += point.outcome == "not_upheld"
-        if complaint.answered_date is not None and inside(complaint.answered_date):
-            assert complaint.reply_days is not None
-            fig(complaint.unit_id, complaint.answered_date).reply_days[complaint.reply_days] += 1
-    for appeal in Appeal.objects.all():
-        if inside(appeal.decision_date):
-            f = fig(appeal.unit_id, appeal.decision_date)
-            f.appeals_decided += 1
-            f.appeals_on_merits += appeal.outcome in ("upheld", "changed", "remitted")
-            f.appeals_reversed += appeal.outcome in ("changed", "remitted")
-            for theme in appeal.reversal_reasons.all():
-                f.reasons_by_theme[theme.pk] += 1
-    return out
-
-
-def _nonzero(figures: dict[Any, Figures]) -> dict[Any, Figures]:
-    # A key with only zeros and empty histograms carries no information either way.
-    return {k: f for k, f in figures.items() if f != Figures()}
-
-
-@pytest.fixture
-def busy(mini: Mini) -> Mini:
-    """Mini plus a few hundred random rows over 2023–2025, edges of months and years included."""
-    rng = random.Random(20261123)  # noqa: S311 (test data)
-    units = [mini.sof_a, mini.sof_b, mini.buf_unit, mini.bif_unit]
-    themes = list(ComplaintTheme.objects.filter(parent__isnull=True)[:6])
-    start = date(2023, 1, 1)
-    for _ in range(300):
-        received = start + timedelta(days=rng.randrange(3 * 365))
-        decided = received + timedelta(days=rng.randrange(90)) if rng.random() < 0.8 else None
-        CaseFactory(
-            unit=rng.choice(units), case_type=mini.ct_wd, received_date=received, decided_date=decided
-        )
-    for _ in range(80):
-        received = start + timedelta(days=rng.randrange(3 * 365))
-        answered = received + timedelta(days=rng.randrange(40)) if rng.random() < 0.7 else None
-        ombudsman = rng.random() < 0.3
-        complaint = ComplaintFactory(
-            unit=rng.choice(units),
-            kind=rng.choice(["formal", "substantive"]),
-            channel="ombudsman" if ombudsman else "direct",
-            supervision_case_opened=ombudsman and rng.random() < 0.5,
-            received_date=received,
-            answered_date=answered,
-            case_type=rng.choice([None, mini.ct_wd]),
-        )
-        for theme in rng.sample(themes, rng.randint(1, 3)):
-            ComplaintPointFactory(
-                complaint=complaint,
-                theme=theme,
-                outcome=rng.choice(["upheld", "partly", "not_upheld", "rejected", "pending"]),
-            )
-    for _ in range(40):
-        appeal = AppealFactory(
-            unit=rng.choice(units),
-            outcome=rng.choice(["upheld", "changed", "remitted", "rejected"]),
-            decision_date=start + timedelta(days=rng.randrange(3 * 365)),
-        )
-        if appeal.outcome in ("changed", "remitted"):
-            appeal.reversal_reasons.set(rng.sample(themes, 2))
-    return mini
-
+from sagsindsigt.insight.tests.scratch import from_scratch, nonzero
 
 PERIODS = [
     Period.year(2024),
@@ -141,12 +32,12 @@ PERIODS = [
 @pytest.mark.parametrize("by", ["unit", "month"])
 def test_rollups_equal_a_count_from_scratch(busy: Mini, period: Period, by: str) -> None:
     # given the raw rows, counted before any rollup exists (every month read from the raw tables)
-    expected = _nonzero(from_scratch(period, by))
-    before = _nonzero(figures_grouped(busy.analyst, period, by=by))  # type: ignore[arg-type]
+    expected = nonzero(from_scratch(period, by))
+    before = nonzero(figures_grouped(busy.analyst, period, by=by))  # type: ignore[arg-type]
     # when the rollups are filled
     months = rollup_refresh()
     # then reading them gives the same figures as the count from scratch
-    after = _nonzero(figures_grouped(busy.analyst, period, by=by))  # type: ignore[arg-type]
+    after = nonzero(figures_grouped(busy.analyst, period, by=by))  # type: ignore[arg-type]
     fills = list(RollupFill.objects.values_list("month", flat=True))
     assert months == len(fills) and fills[0] == date(2023, 1, 1)  # the span starts with the first event
     assert expected == before
@@ -284,7 +175,7 @@ def test_a_case_created_by_the_service_is_counted_at_once(busy: Mini) -> None:
     )
     for month in (9, 10):
         period = Period.month(2024, month)
-        assert _nonzero(figures_grouped(busy.analyst, period, by="unit")) == _nonzero(
+        assert nonzero(figures_grouped(busy.analyst, period, by="unit")) == nonzero(
             from_scratch(period, "unit")
         )
 
@@ -302,6 +193,4 @@ def test_a_changed_deadline_refreshes_its_case_types_figures(busy: Mini) -> None
     case_recompute_due_dates(actor=UserFactory(role=Role.SYSTEM_ADMIN), case_type=busy.ct_wd)
     # then the figures equal a count from scratch (more cases within the deadline)
     period = Period.year(2024)
-    assert _nonzero(figures_grouped(busy.analyst, period, by="unit")) == _nonzero(
-        from_scratch(period, "unit")
-    )
+    assert nonzero(figures_grouped(busy.analyst, period, by="unit")) == nonzero(from_scratch(period, "unit"))

@@ -18,6 +18,10 @@ KMD_HEADER = "Sagsnr;Enhedskode;Sagstype;Modtaget dato;Afgørelsesdato;Lukket da
 
 @pytest.fixture
 def kmd(mini: Mini) -> Source:
+    return kmd_source()
+
+
+def kmd_source() -> Source:
     """A KMD-style case source: Danish headers, local unit codes translated by the mapping."""
     mapping = Mapping.from_json(
         {

@@ -18,7 +18,7 @@ from sagsindsigt.insight.models import (
 )
 from sagsindsigt.insight.rollups import rollup_refresh
 from sagsindsigt.insight.selectors import figures_grouped
-from sagsindsigt.insight.tests.test_rollups import from_scratch
+from sagsindsigt.insight.tests.scratch import from_scratch
 from sagsindsigt.intake.models import Source
 from sagsindsigt.intake.services import load_rollback
 from sagsindsigt.intake.tests.conftest import csv_lines, prepare_and_commit
