@@ -749,7 +749,7 @@ def profile(label: str, client: Client, url: str) -> None:
 
 def rollup_refresh_timed() -> tuple[float | None, dict[str, int]]:
     try:
-        from sagsindsigt.insight.rollups import rollup_refresh
+        from sagsindsigt.insight.rollups.refresh import rollup_refresh
     except ImportError:
         return None, {}
     from django.apps import apps
@@ -830,7 +830,7 @@ def main() -> None:
     from django.test import Client
     from django.utils import timezone
 
-    from sagsindsigt.insight.forms import default_period
+    from sagsindsigt.insight.dashboards.forms import default_period
     from sagsindsigt.organisation.models import Administration
 
     today = timezone.localdate()
@@ -877,7 +877,7 @@ def main() -> None:
     results = [(label, page_timing(client, page_url, args.requests)) for label, client, page_url in pages]
     # Like for like: the read behind the overview's table (the naive query's figures and more) without
     # the rest of the page (24-month histories, funnel, signals, targets, open cases, the template).
-    from sagsindsigt.insight.selectors import overview_by_administration
+    from sagsindsigt.insight.dashboards.selectors import overview_by_administration
 
     results.append(
         (

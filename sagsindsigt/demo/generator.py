@@ -25,7 +25,7 @@ from sagsindsigt.demo.masterdata import (
     period_start,
 )
 from sagsindsigt.evaluation.demo import load_evaluation_demo
-from sagsindsigt.insight.rollups import rollups_catch_up
+from sagsindsigt.insight.rollups.refresh import rollups_catch_up
 from sagsindsigt.organisation.models import Administration, Unit
 
 if TYPE_CHECKING:

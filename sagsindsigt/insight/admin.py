@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from sagsindsigt.insight.models import RecordingBreak
+from sagsindsigt.insight.dashboards.models import RecordingBreak
 from sagsindsigt.organisation.admin_base import AuditedAdmin
 
 

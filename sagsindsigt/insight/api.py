@@ -15,11 +15,12 @@ from ninja.errors import HttpError
 from ninja.security import django_auth
 
 from sagsindsigt.common.periods import Period
-from sagsindsigt.insight.figures import Figures
-from sagsindsigt.insight.forms import default_period
-from sagsindsigt.insight.metrics import METRICS
-from sagsindsigt.insight.presentation import metric_column
-from sagsindsigt.insight.selectors import Scope, figures_for, group_labels, metric_context
+from sagsindsigt.insight.dashboards.forms import default_period
+from sagsindsigt.insight.dashboards.presentation import metric_column
+from sagsindsigt.insight.dashboards.selectors import group_labels
+from sagsindsigt.insight.metrics.figures import Figures
+from sagsindsigt.insight.metrics.registry import METRICS
+from sagsindsigt.insight.rollups.selectors import Slice, figures_for, metric_context
 from sagsindsigt.organisation.access import Perm, administrations_in_scope, require, units_in_scope
 
 router = Router(tags=["Nøgletal"], auth=django_auth)
@@ -120,7 +121,7 @@ def metric_values(request: HttpRequest, code: str, q: Query[MetricQuery]) -> Met
         raise HttpError(404, "Enheden findes ikke i dit adgangsområde.")
     if q.forvaltning is not None and not administrations_in_scope(user).filter(pk=q.forvaltning).exists():
         raise HttpError(404, "Forvaltningen findes ikke i dit adgangsområde.")
-    scope = Scope(
+    scope = Slice(
         administration_id=q.forvaltning, unit_id=q.enhed, case_area_id=q.sagsomraade, case_type_id=q.sagstype
     )
     found = figures_for(user, period, scope, by=_GROUPING[q.opdeling])

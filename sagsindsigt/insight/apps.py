@@ -10,7 +10,7 @@ class InsightConfig(AppConfig):
     def ready(self) -> None:
         from sagsindsigt.common.navigation import NavEntry, nav_register
         from sagsindsigt.common.staleness import stale_recorded
-        from sagsindsigt.insight.tasks import refresh_after_commit
+        from sagsindsigt.insight.rollups.tasks import refresh_after_commit
 
         # The read side catches up after every commit that made figures stale.
         stale_recorded.connect(refresh_after_commit, dispatch_uid="insight.rollups")

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from sagsindsigt.insight import target_views, views
+from sagsindsigt.insight.dashboards import views
+from sagsindsigt.insight.targets import views as target_views
 
 urlpatterns = [
     path("", views.overview, name="overview"),

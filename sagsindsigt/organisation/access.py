@@ -72,7 +72,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
 
 
 @dataclass(frozen=True)
-class Scope:
+class AccessScope:
     """What part of the organisation a user may see. `unit_ids` is None for the whole municipality."""
 
     kind: str
@@ -104,7 +104,7 @@ class Scope:
         return self.administration_id == administration_id
 
 
-NO_SCOPE = Scope(kind=ScopeKind.UNIT, unit_ids=frozenset())
+NO_SCOPE = AccessScope(kind=ScopeKind.UNIT, unit_ids=frozenset())
 
 
 def subtree_ids(root: Unit) -> frozenset[int]:
@@ -123,19 +123,19 @@ def subtree_ids(root: Unit) -> frozenset[int]:
     return frozenset(found)
 
 
-def scope_of(user: User | AnonymousUser) -> Scope:
+def scope_of(user: User | AnonymousUser) -> AccessScope:
     """The user's access scope, computed once per request (cached on the user object)."""
     if not user.is_authenticated:
         return NO_SCOPE
-    cached: Scope | None = getattr(user, "_sagsindsigt_scope", None)
+    cached: AccessScope | None = getattr(user, "_sagsindsigt_scope", None)
     if cached is not None:
         return cached
     if user.scope_kind == ScopeKind.MUNICIPALITY:
-        scope = Scope(kind=ScopeKind.MUNICIPALITY)
+        scope = AccessScope(kind=ScopeKind.MUNICIPALITY)
     elif user.scope_kind == ScopeKind.ADMINISTRATION and user.scope_administration_id is not None:
-        scope = Scope(kind=ScopeKind.ADMINISTRATION, administration_id=user.scope_administration_id)
+        scope = AccessScope(kind=ScopeKind.ADMINISTRATION, administration_id=user.scope_administration_id)
     elif user.scope_kind == ScopeKind.UNIT and user.scope_unit is not None:
-        scope = Scope(
+        scope = AccessScope(
             kind=ScopeKind.UNIT,
             administration_id=user.scope_unit.administration_id,
             unit_ids=subtree_ids(user.scope_unit),
@@ -171,7 +171,7 @@ def units_in_scope(user: User | AnonymousUser | Any) -> QuerySet[Unit]:
     return Unit.objects.filter(_unit_self_q(scope_of(user))).select_related("administration")
 
 
-def _unit_self_q(scope: Scope) -> Q:
+def _unit_self_q(scope: AccessScope) -> Q:
     if scope.kind == ScopeKind.MUNICIPALITY:
         return Q()
     if scope.kind == ScopeKind.ADMINISTRATION:

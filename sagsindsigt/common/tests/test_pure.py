@@ -7,8 +7,8 @@ import pytest
 from sagsindsigt.common.exports import csv_bytes, escape_cell
 from sagsindsigt.common.pseudonym import InvalidCpr, pseudonymise_cpr
 from sagsindsigt.common.suppression import suppress_column
-from sagsindsigt.insight.figures import Figures
-from sagsindsigt.insight.presentation import present
+from sagsindsigt.insight.dashboards.presentation import present
+from sagsindsigt.insight.metrics.figures import Figures
 
 
 @pytest.mark.parametrize(("count", "shown"), [(0, "0"), (1, "<5"), (4, "<5"), (5, "5"), (1234, "1.234")])

@@ -9,7 +9,7 @@ from typing import Any
 from sagsindsigt.cases.models import Case, VolumeCount
 from sagsindsigt.common.periods import Period
 from sagsindsigt.complaints.models import Appeal, Complaint
-from sagsindsigt.insight.figures import Figures
+from sagsindsigt.insight.metrics.figures import Figures
 
 
 @dataclass

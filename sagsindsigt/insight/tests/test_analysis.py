@@ -8,9 +8,9 @@ from datetime import date
 import pytest
 
 from sagsindsigt.common.periods import Period, months_between
-from sagsindsigt.insight.analysis import changes, control, funnel
-from sagsindsigt.insight.figures import Figures
-from sagsindsigt.insight.metrics import METRICS, Context
+from sagsindsigt.insight.dashboards.analysis import changes, control, funnel
+from sagsindsigt.insight.metrics.figures import Figures
+from sagsindsigt.insight.metrics.registry import METRICS, Context
 
 RATE = METRICS["complaints_per_1000"]
 SHARE = METRICS["within_deadline_share"]
@@ -188,7 +188,7 @@ def test_funnel_follows_secondary_suppression() -> None:
 def test_control_chart_history_holds_whole_months_that_have_ended(
     period: Period, today: date, first: date, last: date
 ) -> None:
-    from sagsindsigt.insight.dashboards import history
+    from sagsindsigt.insight.dashboards.panels import history
 
     span, months = history(period, today)
     assert (months[0], months[-1], len(months)) == (first, last, 24)

@@ -28,8 +28,8 @@ from sagsindsigt.insight.models import (
     RollupFill,
     ThemeRollup,
 )
-from sagsindsigt.insight.rollups import rollup_refresh, rollups_catch_up
-from sagsindsigt.insight.selectors import figures_grouped
+from sagsindsigt.insight.rollups.refresh import rollup_refresh, rollups_catch_up
+from sagsindsigt.insight.rollups.selectors import figures_grouped
 from sagsindsigt.insight.tests.scratch import Rows, from_scratch, nonzero
 from sagsindsigt.intake.models import Load, LoadStatus
 from sagsindsigt.intake.services import load_rollback

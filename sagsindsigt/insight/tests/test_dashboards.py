@@ -175,7 +175,7 @@ def test_the_administration_page_shows_its_targets_with_status(client: Client, m
     from datetime import date
     from decimal import Decimal
 
-    from sagsindsigt.insight.services import TargetData, target_create
+    from sagsindsigt.insight.targets.services import TargetData, target_create
 
     # given SOF's own target: at least 75 % decided within the deadline in 2024 (it reached 80 %)
     target_create(

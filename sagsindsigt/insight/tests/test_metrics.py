@@ -10,15 +10,15 @@ import pytest
 from sagsindsigt.common.periods import Period
 from sagsindsigt.complaints.tests.factories import ComplaintFactory, ComplaintPointFactory
 from sagsindsigt.conftest import Mini
-from sagsindsigt.insight.figures import Figures
-from sagsindsigt.insight.metrics import METRICS, Context, histogram_quantile, rewards_not_recording
-from sagsindsigt.insight.rollups import rollup_refresh
-from sagsindsigt.insight.selectors import Scope, metric_value
+from sagsindsigt.insight.metrics.figures import Figures
+from sagsindsigt.insight.metrics.registry import METRICS, Context, histogram_quantile, rewards_not_recording
+from sagsindsigt.insight.rollups.refresh import rollup_refresh
+from sagsindsigt.insight.rollups.selectors import Slice, metric_value
 
 Y2024 = Period.year(2024)
 
 
-def value(mini: Mini, code: str, scope: Scope, period: Period = Y2024, **kw: int) -> float | None:
+def value(mini: Mini, code: str, scope: Slice, period: Period = Y2024, **kw: int) -> float | None:
     return metric_value(mini.analyst, code, period, scope, **kw)
 
 
@@ -38,7 +38,7 @@ def test_every_metric_is_fully_described() -> None:
 
 
 def test_sof_2024_by_hand(source: Mini) -> None:
-    sof = Scope(administration_id=source.sof.pk)
+    sof = Slice(administration_id=source.sof.pk)
     # 4 complaints (3 formal, 1 substantive) and 5 points over 10 decided cases
     assert value(source, "complaints_per_1000", sof) == pytest.approx(400.0)
     assert value(source, "formal_per_1000", sof) == pytest.approx(300.0)
@@ -61,7 +61,7 @@ def test_theme_metric_counts_its_points(source: Mini) -> None:
     t16 = ComplaintTheme.objects.get(code="T16")
     # SOF-B's substantive complaint has one T16 point: 1 per 10 decided SOF cases
     assert value(
-        source, "theme_points_per_1000", Scope(administration_id=source.sof.pk), theme_id=t16.pk
+        source, "theme_points_per_1000", Slice(administration_id=source.sof.pk), theme_id=t16.pk
     ) == (pytest.approx(100.0))
 
 
@@ -69,13 +69,13 @@ def test_a_case_received_on_a_public_holiday_counts_from_the_next_working_day(so
     # Received Langfredag 29-03-2024, decided 15-04-2024: Påskedag and 2. påskedag are skipped, 10 days.
     assert source.holiday_case.processing_days == 10
     april = Period.month(2024, 4)
-    sof_a = Scope(unit_id=source.sof_a.pk)
+    sof_a = Slice(unit_id=source.sof_a.pk)
     # April's decisions on SOF-A: 15-04 (10 days) and 16-04 (11 days)
     assert value(source, "processing_days_median", sof_a, april) == pytest.approx(10.5)
 
 
 def test_count_only_source_has_volumes_and_deadline_share_but_no_processing_time(source: Mini) -> None:
-    bif = Scope(administration_id=source.bif.pk)
+    bif = Slice(administration_id=source.bif.pk)
     assert value(source, "within_deadline_share", bif) == pytest.approx(100 * 300 / 380)
     assert value(source, "complaints_per_1000", bif) == pytest.approx(6.0)  # 6 complaints / 1,000 decided
     assert value(source, "processing_days_median", bif) is None  # no case rows: no data, not 0
@@ -85,27 +85,27 @@ def test_count_only_source_has_volumes_and_deadline_share_but_no_processing_time
 def test_no_cases_gives_no_data_not_zero(source: Mini) -> None:
     empty = Period.year(2019)
     for code in ("complaints_per_1000", "within_deadline_share", "reversal_rate", "processing_days_median"):
-        assert value(source, code, Scope(), empty) is None, code
+        assert value(source, code, Slice(), empty) is None, code
         assert METRICS[code].format(None) == "ingen data"
     # counts are counts: none is 0
-    assert value(source, "complaints", Scope(), empty) == 0
+    assert value(source, "complaints", Slice(), empty) == 0
 
 
 def test_case_area_and_case_type_scopes(source: Mini) -> None:
-    weeks = Scope(case_type_id=source.ct_weeks.pk)
+    weeks = Slice(case_type_id=source.ct_weeks.pk)
     assert value(source, "decided", weeks) == 6
     assert value(source, "within_deadline_share", weeks) == pytest.approx(100.0)
     # complaints without a case type do not belong to any case type
     assert value(source, "complaints_per_1000", weeks) == pytest.approx(0.0)
-    area = Scope(case_area_id=source.ct_wd.case_area_id)
+    area = Slice(case_area_id=source.ct_wd.case_area_id)
     # SOF-A's four 2024 decisions and BUF's two share the area of HJ
     assert value(source, "decided", area) == 6
 
 
 def test_unit_subtree_scope(source: Mini) -> None:
-    centre = Scope(unit_id=source.sof_centre.pk)
+    centre = Slice(unit_id=source.sof_centre.pk)
     assert value(source, "decided", centre) == 10  # SOF-A 4 + SOF-B 6 below the centre
-    assert value(source, "decided", Scope(unit_id=source.sof_b.pk)) == 6
+    assert value(source, "decided", Slice(unit_id=source.sof_b.pk)) == 6
 
 
 def test_reply_time_and_rule(mini: Mini) -> None:
@@ -123,7 +123,7 @@ def test_reply_time_and_rule(mini: Mini) -> None:
         outcome="upheld",
     )
     ComplaintFactory(unit=mini.buf_unit, channel="ombudsman", received_date=date(2024, 3, 4))
-    buf = Scope(administration_id=mini.buf.pk)
+    buf = Slice(administration_id=mini.buf.pk)
     # then with the default rule of 10 working days one of two answers is in time
     assert value(mini, "reply_days_median", buf) == pytest.approx(10.5)
     assert value(mini, "reply_within_rule", buf) == pytest.approx(50.0)
@@ -171,12 +171,12 @@ def test_reply_rule_comes_from_context() -> None:
 
 def test_open_cases_past_deadline_by_days_over(mini: Mini) -> None:
     from sagsindsigt.cases.models import Case
-    from sagsindsigt.insight.selectors import open_past_deadline
+    from sagsindsigt.insight.dashboards.selectors import open_past_deadline
 
     # given SOF-A's open case received 03-06-2024 with 10 working days (grundlovsdag closed): due 18-06-2024
     open_case = Case.objects.get(status="open", unit=mini.sof_a)
     assert open_case.due_date == date(2024, 6, 18)
-    sof = Scope(administration_id=mini.sof.pk)
+    sof = Slice(administration_id=mini.sof.pk)
     # then on the due date it is not late; 14 days after it is in the 11–30 bucket; a year after, over 90
     assert sum(n for _, n in open_past_deadline(mini.analyst, sof, date(2024, 6, 18))) == 0
     assert dict(open_past_deadline(mini.analyst, sof, date(2024, 6, 19)))["1–10 dage"] == 1
@@ -184,4 +184,4 @@ def test_open_cases_past_deadline_by_days_over(mini: Mini) -> None:
     assert dict(open_past_deadline(mini.analyst, sof, date(2024, 6, 29)))["11–30 dage"] == 1
     assert dict(open_past_deadline(mini.analyst, sof, date(2025, 6, 18)))["Over 90 dage"] == 1
     # and another administration's leader does not see it
-    assert sum(n for _, n in open_past_deadline(mini.buf_leader, Scope(), date(2025, 1, 1))) == 0
+    assert sum(n for _, n in open_past_deadline(mini.buf_leader, Slice(), date(2025, 1, 1))) == 0

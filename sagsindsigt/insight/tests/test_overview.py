@@ -10,9 +10,9 @@ from django.urls import reverse
 
 from sagsindsigt.common.periods import Period
 from sagsindsigt.conftest import Mini
-from sagsindsigt.insight.figures import Figures
-from sagsindsigt.insight.metrics import METRICS
-from sagsindsigt.insight.selectors import drilldown, overview_by_administration
+from sagsindsigt.insight.dashboards.selectors import drilldown, overview_by_administration
+from sagsindsigt.insight.metrics.figures import Figures
+from sagsindsigt.insight.metrics.registry import METRICS
 
 Y2024 = Period.year(2024)
 
@@ -119,7 +119,7 @@ def test_period_outside_data_gives_no_data(mini: Mini) -> None:
 
 
 def test_rates_cannot_give_back_a_count_hidden_by_secondary_suppression() -> None:
-    from sagsindsigt.insight.presentation import present
+    from sagsindsigt.insight.dashboards.presentation import present
 
     # given A with 3 complaints (small) and B with 12: B's count is hidden so the total cannot reveal A's
     a = Figures(decided=500, complaints=3, complaints_formal=3)

@@ -12,10 +12,10 @@ from sagsindsigt.cases.models import Case
 from sagsindsigt.common.periods import Period
 from sagsindsigt.complaints.models import ComplaintTheme
 from sagsindsigt.conftest import Mini
-from sagsindsigt.insight.figures import Figures
+from sagsindsigt.insight.metrics.figures import Figures
 from sagsindsigt.insight.models import RollupFill
-from sagsindsigt.insight.rollups import rollup_refresh
-from sagsindsigt.insight.selectors import figures_grouped
+from sagsindsigt.insight.rollups.refresh import rollup_refresh
+from sagsindsigt.insight.rollups.selectors import figures_grouped
 from sagsindsigt.insight.tests.scratch import from_scratch, nonzero
 
 PERIODS = [

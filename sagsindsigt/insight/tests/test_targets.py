@@ -14,17 +14,9 @@ from django.urls import reverse
 from sagsindsigt.common.models import AuditEvent
 from sagsindsigt.complaints.models import ComplaintTheme
 from sagsindsigt.conftest import Mini
-from sagsindsigt.insight.metrics import METRICS
+from sagsindsigt.insight.metrics.registry import METRICS
 from sagsindsigt.insight.models import Target, TargetVersion
-from sagsindsigt.insight.services import (
-    WARNING_NOT_ACKNOWLEDGED,
-    TargetData,
-    target_archive,
-    target_create,
-    target_update,
-)
-from sagsindsigt.insight.target_selectors import target_history, targets_with_status
-from sagsindsigt.insight.targets import (
+from sagsindsigt.insight.targets.rules import (
     amber_margin,
     default_direction,
     period_label,
@@ -32,6 +24,14 @@ from sagsindsigt.insight.targets import (
     resolve_goal,
     target_status,
     target_warning,
+)
+from sagsindsigt.insight.targets.selectors import target_history, targets_with_status
+from sagsindsigt.insight.targets.services import (
+    WARNING_NOT_ACKNOWLEDGED,
+    TargetData,
+    target_archive,
+    target_create,
+    target_update,
 )
 
 FORMAL = METRICS["formal_per_1000"]

@@ -8,7 +8,7 @@ from typing import Any
 from sagsindsigt.cases.models import Case
 from sagsindsigt.common.periods import Period
 from sagsindsigt.conftest import Mini
-from sagsindsigt.insight.figures import Figures
+from sagsindsigt.insight.metrics.figures import Figures
 from sagsindsigt.insight.models import (
     AdministrationDaysRollup,
     DaysRollup,
@@ -16,8 +16,8 @@ from sagsindsigt.insight.models import (
     RollupFill,
     ThemeRollup,
 )
-from sagsindsigt.insight.rollups import rollup_refresh
-from sagsindsigt.insight.selectors import figures_grouped
+from sagsindsigt.insight.rollups.refresh import rollup_refresh
+from sagsindsigt.insight.rollups.selectors import figures_grouped
 from sagsindsigt.insight.tests.scratch import from_scratch
 from sagsindsigt.intake.models import Source
 from sagsindsigt.intake.services import load_rollback

@@ -12,7 +12,7 @@ from sagsindsigt.cases.selectors import case_list
 from sagsindsigt.common.periods import Period
 from sagsindsigt.complaints.selectors import complaint_list
 from sagsindsigt.conftest import Mini
-from sagsindsigt.insight.selectors import overview_by_administration
+from sagsindsigt.insight.dashboards.selectors import overview_by_administration
 
 
 def test_leader_lists_only_own_administration(mini: Mini) -> None:

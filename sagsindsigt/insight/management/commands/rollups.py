@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from sagsindsigt.insight.rollups import rollup_refresh
+from sagsindsigt.insight.rollups.refresh import rollup_refresh
 
 
 def _month(text: str) -> date:

@@ -12,9 +12,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from sagsindsigt.insight.metrics import METRICS
-from sagsindsigt.insight.models import Target
-from sagsindsigt.insight.services import (
+from sagsindsigt.insight.metrics.registry import METRICS
+from sagsindsigt.insight.targets.forms import ArchiveForm, TargetEditForm, TargetForm
+from sagsindsigt.insight.targets.models import Target
+from sagsindsigt.insight.targets.selectors import target_get, target_history, target_row, targets_with_status
+from sagsindsigt.insight.targets.services import (
     WARNING_NOT_ACKNOWLEDGED,
     may_set_target,
     require_may_set_target,
@@ -22,8 +24,6 @@ from sagsindsigt.insight.services import (
     target_create,
     target_update,
 )
-from sagsindsigt.insight.target_forms import ArchiveForm, TargetEditForm, TargetForm
-from sagsindsigt.insight.target_selectors import target_get, target_history, target_row, targets_with_status
 from sagsindsigt.organisation.access import Perm, can, require
 
 # The edit form has a `reason` field too; the prefix keeps the two ids apart on one page.

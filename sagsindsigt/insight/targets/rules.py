@@ -9,7 +9,7 @@ from datetime import date
 from typing import Literal
 
 from sagsindsigt.common.danish import MONTHS
-from sagsindsigt.insight.metrics import Metric, rewards_not_recording
+from sagsindsigt.insight.metrics.registry import Metric, rewards_not_recording
 
 Colour = Literal["green", "amber", "red", "none"]
 Direction = Literal["at_most", "at_least"]

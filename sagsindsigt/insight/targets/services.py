@@ -15,10 +15,10 @@ from sagsindsigt.cases.models import CaseArea, CaseType
 from sagsindsigt.common.audit import audit_record, snapshot
 from sagsindsigt.common.models import AuditAction
 from sagsindsigt.complaints.models import ComplaintTheme
-from sagsindsigt.insight.metrics import METRICS
-from sagsindsigt.insight.models import Target, TargetKind, TargetVersion, VersionAction
-from sagsindsigt.insight.target_selectors import target_summary
-from sagsindsigt.insight.targets import default_direction, target_warning
+from sagsindsigt.insight.metrics.registry import METRICS
+from sagsindsigt.insight.targets.models import Target, TargetKind, TargetVersion, VersionAction
+from sagsindsigt.insight.targets.rules import default_direction, target_warning
+from sagsindsigt.insight.targets.selectors import target_summary
 from sagsindsigt.organisation.access import Perm, can, require, require_unit_in_scope, scope_of
 from sagsindsigt.organisation.models import Administration, Role, ScopeKind, Unit
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
-from sagsindsigt.insight.figures import Figures
+from sagsindsigt.insight.metrics.figures import Figures
 from sagsindsigt.stats.control import ChartKind
 
 Kind = Literal["rate", "share", "days", "count"]

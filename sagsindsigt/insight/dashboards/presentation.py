@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sagsindsigt.common.suppression import Shown, is_small, suppress_column
-from sagsindsigt.insight.figures import Figures
-from sagsindsigt.insight.metrics import METRICS, Context, Metric
+from sagsindsigt.insight.metrics.figures import Figures
+from sagsindsigt.insight.metrics.registry import METRICS, Context, Metric
 
 COUNT_COLUMNS = ("received", "decided", "complaints", "complaint_points", "appeals_decided")
 # The table's rate columns and the registered metric each shows.

@@ -13,11 +13,11 @@ from django.utils import timezone
 
 from sagsindsigt.common.periods import Period
 from sagsindsigt.common.suppression import is_small
-from sagsindsigt.insight.figures import Figures
-from sagsindsigt.insight.metrics import METRICS, Metric
-from sagsindsigt.insight.models import Target, TargetKind, TargetVersion
-from sagsindsigt.insight.selectors import Scope, figures_for, metric_context
-from sagsindsigt.insight.targets import (
+from sagsindsigt.insight.metrics.figures import Figures
+from sagsindsigt.insight.metrics.registry import METRICS, Metric
+from sagsindsigt.insight.rollups.selectors import Slice, figures_for, metric_context
+from sagsindsigt.insight.targets.models import Target, TargetKind, TargetVersion
+from sagsindsigt.insight.targets.rules import (
     Status,
     amber_margin,
     goal_words,
@@ -112,8 +112,8 @@ def target_summary(target: Target) -> list[list[str]]:
     return rows
 
 
-def _scope(target: Target) -> Scope:
-    return Scope(
+def _scope(target: Target) -> Slice:
+    return Slice(
         administration_id=target.administration_id,
         unit_id=target.unit_id,
         case_area_id=target.case_area_id,

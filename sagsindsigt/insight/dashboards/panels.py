@@ -1,5 +1,5 @@
 """What every dashboard page shows beside its table: the chosen metric's funnel plot and control chart,
-the "what changed" panel, and the downloads (XLSX, CSV, SVG, PNG) of each table and chart."""
+and the "what changed" panel."""
 
 from __future__ import annotations
 
@@ -10,20 +10,24 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.utils import timezone
 
-from sagsindsigt.common.exports import csv_bytes, xlsx_bytes
 from sagsindsigt.common.periods import Period, months_between
-from sagsindsigt.insight.analysis import Change, Control, Funnel, changes, control, funnel
-from sagsindsigt.insight.figures import Figures
-from sagsindsigt.insight.metrics import METRICS, Context, Metric
-from sagsindsigt.insight.models import RecordingBreak
+from sagsindsigt.insight.dashboards.analysis import Change, Control, Funnel, changes, control, funnel
+from sagsindsigt.insight.dashboards.downloads import control_table, funnel_table
+from sagsindsigt.insight.dashboards.models import RecordingBreak
+from sagsindsigt.insight.metrics.figures import Figures
+from sagsindsigt.insight.metrics.registry import METRICS, Context, Metric
 from sagsindsigt.stats import charts
 
 DEFAULT_METRIC = "complaints_per_1000"
+
+
 # Metrics a page can chart (theme metrics live on the theme page).
 CHARTABLE = tuple(code for code, m in METRICS.items() if not m.needs_theme)
+
+
 # Metrics watched by the "what changed" panel.
 WATCHED = (
     "complaints_per_1000",
@@ -32,6 +36,8 @@ WATCHED = (
     "reply_within_rule",
     "reversal_rate",
 )
+
+
 HISTORY_MONTHS = 24
 
 
@@ -144,89 +150,3 @@ def watched_changes(
         chart = control(METRICS[code], months, monthly, ctx, threshold=threshold, break_month=break_month)
         found += changes(scope, chart)
     return found
-
-
-# --- downloads -----------------------------------------------------------------------------------------
-
-
-def _num(value: float | None) -> float | None:
-    return None if value is None else round(value, 2)
-
-
-def funnel_table(f: Funnel) -> tuple[list[str], list[list[Any]]]:
-    m = f.metric
-    header = ["Enhed", "Hændelser", "Nævner", f"{m.name} ({m.unit})", "Placering"]
-    rows = [
-        [
-            r.label,
-            f"<{settings.SUPPRESSION_THRESHOLD}" if r.events is None else r.events,
-            f"<{settings.SUPPRESSION_THRESHOLD}" if r.volume is None else r.volume,
-            _num(r.value),
-            "Små tal: vises ikke i diagrammet" if r.held_back else r.classification_da,
-        ]
-        for r in f.rows
-    ]
-    return header, rows
-
-
-def control_table(c: Control) -> tuple[list[str], list[list[Any]]]:
-    m = c.metric
-    header = [
-        "Måned",
-        "Hændelser",
-        "Nævner",
-        f"{m.name} ({m.unit})",
-        "Midtlinje",
-        "Nedre grænse",
-        "Øvre grænse",
-        "Signal",
-    ]
-    rows = [
-        [
-            r.label,
-            f"<{settings.SUPPRESSION_THRESHOLD}" if r.events is None else r.events,
-            f"<{settings.SUPPRESSION_THRESHOLD}" if r.volume is None else r.volume,
-            _num(r.value),
-            _num(r.centre),
-            _num(r.lower),
-            _num(r.upper),
-            "Ja" if r.signal else "",
-        ]
-        for r in c.rows
-    ]
-    return header, rows
-
-
-def download(
-    request: HttpRequest,
-    *,
-    name: str,
-    title: str,
-    tables: Mapping[str, tuple[list[str], list[list[Any]]]],
-    specs: Mapping[str, dict[str, Any] | None],
-) -> HttpResponse | None:
-    """Answer ?eksport=xlsx|csv&tabel=… or ?diagram=…&format=svg|png; None when nothing was asked for
-    (or something unknown was: the page is shown instead)."""
-    fmt = request.GET.get("format", "")
-    table = request.GET.get("tabel", "")
-    if fmt in ("xlsx", "csv") and table in tables:
-        header, rows = tables[table]
-        if fmt == "csv":
-            response = HttpResponse(csv_bytes(header, rows), content_type="text/csv; charset=utf-8")
-        else:
-            response = HttpResponse(
-                xlsx_bytes(header, rows, sheet_title=table[:31], title=title),
-                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            )
-        response["Content-Disposition"] = f'attachment; filename="{name}-{table}.{fmt}"'
-        return response
-    chart = request.GET.get("diagram", "")
-    spec = specs.get(chart)
-    if fmt in ("svg", "png") and spec is not None:
-        if fmt == "svg":
-            response = HttpResponse(charts.spec_to_svg(spec), content_type="image/svg+xml")
-        else:
-            response = HttpResponse(charts.spec_to_png(spec), content_type="image/png")
-        response["Content-Disposition"] = f'attachment; filename="{name}-{chart}.{fmt}"'
-        return response
-    return None

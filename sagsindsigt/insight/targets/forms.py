@@ -15,10 +15,10 @@ from sagsindsigt.cases.models import CaseArea, CaseType
 from sagsindsigt.common.forms import date_field
 from sagsindsigt.common.periods import Period
 from sagsindsigt.complaints.models import ComplaintTheme
-from sagsindsigt.insight.metrics import METRICS
-from sagsindsigt.insight.models import Target, TargetDirection, TargetKind
-from sagsindsigt.insight.services import TargetData, may_set_municipality_targets
-from sagsindsigt.insight.targets import default_direction, target_warning
+from sagsindsigt.insight.metrics.registry import METRICS
+from sagsindsigt.insight.targets.models import Target, TargetDirection, TargetKind
+from sagsindsigt.insight.targets.rules import default_direction, target_warning
+from sagsindsigt.insight.targets.services import TargetData, may_set_municipality_targets
 from sagsindsigt.organisation.access import administrations_in_scope, units_in_scope
 from sagsindsigt.organisation.models import Administration, Unit
 

@@ -1,4 +1,5 @@
-"""Reads for the overview and drill-down, always through the caller's access scope."""
+"""Figures for any slice of the municipality and any period, read from the rollups for whole, caught-up
+months and counted from the raw tables for the rest, always through the caller's access scope."""
 
 from __future__ import annotations
 
@@ -8,26 +9,24 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Literal
 
-from django.db.models import Case as DbCase
-from django.db.models import Count, QuerySet, Sum, Value, When
+from django.db.models import QuerySet, Sum
 
-from sagsindsigt.cases.models import Case, CaseStatus, CaseType
+from sagsindsigt.cases.models import CaseType
 from sagsindsigt.common.periods import Period, month_end, months_between
 from sagsindsigt.common.staleness import staleness
 from sagsindsigt.complaints.models import ComplaintTheme
-from sagsindsigt.insight.figures import Figures
-from sagsindsigt.insight.metrics import METRICS, Context
-from sagsindsigt.insight.models import (
+from sagsindsigt.insight.metrics.figures import Figures
+from sagsindsigt.insight.metrics.registry import METRICS, Context
+from sagsindsigt.insight.rollups.counting import MONTH_FIELDS, count_raw
+from sagsindsigt.insight.rollups.models import (
     AdministrationDaysRollup,
     DaysMeasure,
     DaysRollup,
     MonthRollup,
-    RecordingBreak,
     RollupFill,
     ThemeRollup,
     ThemeSource,
 )
-from sagsindsigt.insight.rollups import MONTH_FIELDS, count_raw
 from sagsindsigt.organisation.access import (
     Perm,
     administrations_in_scope,
@@ -35,10 +34,11 @@ from sagsindsigt.organisation.access import (
     scope_of,
     units_in_scope,
 )
-from sagsindsigt.organisation.models import Administration, ScopeKind, Unit
+from sagsindsigt.organisation.models import ScopeKind, Unit
 from sagsindsigt.organisation.selectors import municipality_settings
 
 GroupBy = Literal["unit", "month", "unit_month", "administration", "administration_month", "all"]
+
 
 # The rollup columns each grouping reads, and how a (unit, month) pair maps to its key.
 _GROUP_FIELDS: dict[str, tuple[str, ...]] = {
@@ -225,133 +225,11 @@ def _add_theme(f: Figures, source: str, theme: int, n: int) -> None:
     (f.reasons_by_theme if source == ThemeSource.REASON else f.points_by_theme)[theme] += n
 
 
-def figures_by_unit(user: Any, period: Period) -> dict[int, Figures]:
-    """Figures per unit (cases attached directly to that unit) within the user's scope, for the tables
-    and funnels (which show no working-day times)."""
-    return figures_grouped(user, period, by="unit", days=False, themes=False)
-
-
-@dataclass
-class Row:
-    """One line of an overview table: an administration or a unit with its subtree."""
-
-    label: str
-    figures: Figures
-    url_kind: str = ""
-    url_id: int | None = None
-    depth: int = 0
-
-
-def overview_by_administration(
-    user: Any, period: Period, *, case_types: Collection[int] | None = None, themes: bool = False
-) -> tuple[list[Row], Figures]:
-    """One row per administration the user sees units of (their units only), and the total; optionally
-    narrowed to case types, with the theme breakdowns when asked."""
-    found = figures_grouped(
-        user, period, by="administration", case_types=case_types, days=False, themes=themes
-    )
-    visible = set(units_in_scope(user).values_list("administration_id", flat=True))
-    rows = [
-        Row(
-            label=f"{a.code} – {a.name}",
-            figures=found.get(a.pk, Figures()),
-            url_kind="administration",
-            url_id=a.pk,
-        )
-        for a in administrations_in_scope(user).filter(pk__in=visible).order_by("code")
-    ]
-    return rows, Figures.total(r.figures for r in rows)
-
-
-def group_labels(by: GroupBy, keys: Collection[Any]) -> dict[Any, str]:
-    """Names for the keys of a grouped read: units, administrations, months (åååå-mm) or "I alt"."""
-    if by == "unit":
-        return dict(Unit.objects.filter(pk__in=list(keys)).values_list("pk", "name"))
-    if by == "administration":
-        return {a.pk: f"{a.code} – {a.name}" for a in Administration.objects.filter(pk__in=list(keys))}
-    if by == "month":
-        return {k: k.strftime("%Y-%m") for k in keys}
-    return dict.fromkeys(keys, "I alt")
-
-
-def monthly_by_administration(
-    user: Any, period: Period
-) -> tuple[dict[int, dict[date, Figures]], dict[date, Figures]]:
-    """Month by month, per administration and for everything the user sees (no theme breakdowns)."""
-    per_administration: dict[int, dict[date, Figures]] = defaultdict(dict)
-    everything: dict[date, Figures] = defaultdict(Figures)
-    for (administration_id, month), f in figures_grouped(
-        user, period, by="administration_month", themes=False
-    ).items():
-        per_administration[administration_id][month] = f
-        everything[month].add(f)
-    return dict(per_administration), dict(everything)
-
-
-def reversal_reasons(user: Any, period: Period, scope: Scope) -> list[tuple[ComplaintTheme, int]]:
-    """Why the appeal body reversed decisions in the scope: counts by core theme (a local sub-theme
-    counts with its core theme), in theme order."""
-    figures = figures_for(user, period, scope, days=False).get(None, Figures())
-    themes = {t.pk: t for t in ComplaintTheme.objects.all()}
-    by_core: dict[int, int] = defaultdict(int)
-    for theme_id, n in figures.reasons_by_theme.items():
-        by_core[themes[theme_id].parent_id or theme_id] += n
-    return [(themes[pk], by_core[pk]) for pk in sorted(by_core, key=lambda pk: themes[pk].code)]
-
-
-def _subtree_totals(units: list[Unit], per_unit: dict[int, Figures]) -> dict[int, Figures]:
-    children: dict[int | None, list[int]] = defaultdict(list)
-    for u in units:
-        children[u.parent_id].append(u.pk)
-    totals: dict[int, Figures] = {}
-
-    def walk(pk: int) -> Figures:
-        if pk not in totals:
-            total = Figures()
-            total.add(per_unit.get(pk, Figures()))
-            for child in children.get(pk, ()):
-                total.add(walk(child))
-            totals[pk] = total
-        return totals[pk]
-
-    for u in units:
-        walk(u.pk)
-    return totals
-
-
-def drilldown(
-    user: Any, period: Period, *, administration: Administration | None = None, unit: Unit | None = None
-) -> tuple[list[Row], Figures, Figures | None]:
-    """Child units (each with its whole subtree) of an administration or a unit, the total, and the
-    figures of cases registered directly on `unit` itself (None for an administration)."""
-    units = list(
-        units_in_scope(user).filter(
-            administration=administration if administration is not None else unit.administration  # type: ignore[union-attr]
-        )
-    )
-    visible = {u.pk for u in units}
-    per_unit = figures_by_unit(user, period)
-    totals = _subtree_totals(units, per_unit)
-    if unit is not None:
-        parent_id: int | None = unit.pk
-        children = [u for u in units if u.parent_id == parent_id]
-    else:
-        # Top of what the user may see: units whose parent is outside the scope (or absent).
-        children = [u for u in units if u.parent_id is None or u.parent_id not in visible]
-    rows = [
-        Row(label=u.name, figures=totals[u.pk], url_kind="unit", url_id=u.pk)
-        for u in sorted(children, key=lambda u: u.name)
-    ]
-    if unit is not None:
-        own = per_unit.get(unit.pk, Figures())
-        return rows, totals.get(unit.pk, Figures()), own
-    return rows, Figures.total(r.figures for r in rows), None
-
-
 @dataclass(frozen=True)
-class Scope:
-    """What a metric is computed over: the municipality (all empty), an administration, a unit with its
-    subtree, and optionally one case area or case type within it."""
+class Slice:
+    """The part of the municipality figures are computed over: all of it (everything empty), an
+    administration, a unit with its subtree, and optionally one case area or case type within it. (What a
+    user may see is their access scope, organisation.access.AccessScope; a read keeps to both.)"""
 
     administration_id: int | None = None
     unit_id: int | None = None
@@ -359,43 +237,41 @@ class Scope:
     case_type_id: int | None = None
 
 
-def scope_filters(user: Any, scope: Scope) -> tuple[list[int] | None, list[int] | None]:
-    """The unit ids (None: all the user may see) and case type ids (None: all) a scope stands for."""
+def slice_filters(user: Any, over: Slice) -> tuple[list[int] | None, list[int] | None]:
+    """The unit ids (None: all the user may see) and case type ids (None: all) a over stands for."""
     units: list[int] | None = None
-    if scope.unit_id is not None:
+    if over.unit_id is not None:
         visible = list(units_in_scope(user).values_list("pk", "parent_id"))
         children: dict[int | None, list[int]] = defaultdict(list)
         for pk, parent in visible:
             children[parent].append(pk)
-        units, todo = [], [scope.unit_id] if any(pk == scope.unit_id for pk, _ in visible) else []
+        units, todo = [], [over.unit_id] if any(pk == over.unit_id for pk, _ in visible) else []
         while todo:
             pk = todo.pop()
             units.append(pk)
             todo.extend(children.get(pk, ()))
-    elif scope.administration_id is not None:
+    elif over.administration_id is not None:
         units = list(
-            units_in_scope(user)
-            .filter(administration_id=scope.administration_id)
-            .values_list("pk", flat=True)
+            units_in_scope(user).filter(administration_id=over.administration_id).values_list("pk", flat=True)
         )
     case_types: list[int] | None = None
-    if scope.case_type_id is not None:
-        case_types = [scope.case_type_id]
-    elif scope.case_area_id is not None:
+    if over.case_type_id is not None:
+        case_types = [over.case_type_id]
+    elif over.case_area_id is not None:
         case_types = list(
-            CaseType.objects.filter(case_area_id=scope.case_area_id).values_list("pk", flat=True)
+            CaseType.objects.filter(case_area_id=over.case_area_id).values_list("pk", flat=True)
         )
     return units, case_types
 
 
 def figures_for(
-    user: Any, period: Period, scope: Scope, *, by: GroupBy = "all", themes: bool = True, days: bool = True
+    user: Any, period: Period, over: Slice, *, by: GroupBy = "all", themes: bool = True, days: bool = True
 ) -> dict[Any, Figures]:
-    """Figures of a scope (within the user's access scope), grouped as asked."""
-    units, case_types = scope_filters(user, scope)
+    """Figures of a over (within the user's access over), grouped as asked."""
+    units, case_types = slice_filters(user, over)
     if (
-        scope.administration_id is not None
-        and scope.unit_id is None
+        over.administration_id is not None
+        and over.unit_id is None
         and scope_of(user).kind in (ScopeKind.MUNICIPALITY, ScopeKind.ADMINISTRATION)
     ):
         # The whole administration (the user sees all of it): read by administration, not unit by unit.
@@ -403,7 +279,7 @@ def figures_for(
             user,
             period,
             by=by,
-            administrations=[scope.administration_id],
+            administrations=[over.administration_id],
             case_types=case_types,
             themes=themes,
             days=days,
@@ -422,62 +298,8 @@ def metric_context(theme_id: int | None = None) -> Context:
 
 
 def metric_value(
-    user: Any, code: str, period: Period, scope: Scope, *, theme_id: int | None = None
+    user: Any, code: str, period: Period, over: Slice, *, theme_id: int | None = None
 ) -> float | None:
-    """One metric's value for a scope and period, in the unit it is shown in; None means no data."""
-    figures = figures_for(user, period, scope).get(None, Figures())
+    """One metric's value for a over and period, in the unit it is shown in; None means no data."""
+    figures = figures_for(user, period, over).get(None, Figures())
     return METRICS[code].value(figures, metric_context(theme_id))
-
-
-# Days past the deadline, as a leader would sort a pile: (label, first day, last day or None).
-OVERDUE_AGES: tuple[tuple[str, int, int | None], ...] = (
-    ("1–10 dage", 1, 10),
-    ("11–30 dage", 11, 30),
-    ("31–90 dage", 31, 90),
-    ("Over 90 dage", 91, None),
-)
-
-
-def open_past_deadline(user: Any, scope: Scope, as_of: date) -> list[tuple[str, int]]:
-    """Open cases whose due date has passed on `as_of`, by calendar days past it. A snapshot of now, not a
-    period sum: cases from count-only sources cannot be counted (they have no rows)."""
-    units, case_types = scope_filters(user, scope)
-    qs = restrict(
-        Case.objects.filter(status=CaseStatus.OPEN, due_date__lt=as_of), user, perm=Perm.VIEW_AGGREGATES
-    )
-    if units is not None:
-        qs = qs.filter(unit_id__in=units)
-    if case_types is not None:
-        qs = qs.filter(case_type_id__in=case_types)
-    # Grouped by bucket with COUNT(*), not COUNT(id): the partial index on open cases then answers it
-    # without reading the table (ten times faster with five million cases).
-    bucket = DbCase(
-        *[
-            When(due_date__gte=as_of - timedelta(days=high), then=Value(i))
-            for i, (_label, _low, high) in enumerate(OVERDUE_AGES)
-            if high is not None
-        ],
-        default=Value(len(OVERDUE_AGES) - 1),
-    )
-    found = dict(
-        qs.annotate(bucket=bucket)
-        .values("bucket")
-        .order_by()
-        .annotate(n=Count("*"))
-        .values_list("bucket", "n")
-    )
-    return [(label, found.get(i, 0)) for i, (label, _low, _high) in enumerate(OVERDUE_AGES)]
-
-
-def recording_breaks(months: list[date]) -> list[RecordingBreak]:
-    """The breaks in recording inside a chart's months (after its first), latest first."""
-    if not months:
-        return []
-    return list(RecordingBreak.objects.filter(month__gt=months[0], month__lte=months[-1]).order_by("-month"))
-
-
-def break_for(breaks: list[RecordingBreak], administration_id: int | None) -> RecordingBreak | None:
-    """The latest break that applies to a scope: the whole municipality's, or its administration's."""
-    return next(
-        (b for b in breaks if b.administration_id is None or b.administration_id == administration_id), None
-    )

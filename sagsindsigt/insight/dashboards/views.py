@@ -16,34 +16,32 @@ from sagsindsigt.cases.models import CaseArea
 from sagsindsigt.common.periods import Period
 from sagsindsigt.common.suppression import suppress_with_total
 from sagsindsigt.complaints.models import ComplaintTheme
-from sagsindsigt.insight.dashboards import (
+from sagsindsigt.insight.dashboards.downloads import download
+from sagsindsigt.insight.dashboards.forms import PeriodForm, default_period, presets
+from sagsindsigt.insight.dashboards.models import RecordingBreak
+from sagsindsigt.insight.dashboards.panels import (
     CHARTABLE,
     Analysis,
     analyse,
     chosen_metric,
-    download,
     history,
     watched_changes,
 )
-from sagsindsigt.insight.figures import Figures
-from sagsindsigt.insight.forms import PeriodForm, default_period, presets
-from sagsindsigt.insight.metrics import METRICS, Context
-from sagsindsigt.insight.models import RecordingBreak
-from sagsindsigt.insight.presentation import present
-from sagsindsigt.insight.selectors import (
+from sagsindsigt.insight.dashboards.presentation import present
+from sagsindsigt.insight.dashboards.selectors import (
     Row,
-    Scope,
     break_for,
     drilldown,
-    figures_for,
-    metric_context,
     monthly_by_administration,
     open_past_deadline,
     overview_by_administration,
     recording_breaks,
     reversal_reasons,
 )
-from sagsindsigt.insight.target_selectors import targets_with_status
+from sagsindsigt.insight.metrics.figures import Figures
+from sagsindsigt.insight.metrics.registry import METRICS, Context
+from sagsindsigt.insight.rollups.selectors import Slice, figures_for, metric_context
+from sagsindsigt.insight.targets.selectors import targets_with_status
 from sagsindsigt.organisation.access import (
     Perm,
     administrations_in_scope,
@@ -149,10 +147,10 @@ def _per_key(rows: list[Row]) -> dict[str, Figures]:
     return found
 
 
-def _overdue(user: Any, scope: Scope) -> dict[str, Any]:
+def _overdue(user: Any, over: Slice) -> dict[str, Any]:
     """The open-cases-past-deadline panel, small counts shown as "<5" with secondary suppression."""
     today = timezone.localdate()
-    found = open_past_deadline(user, scope, today)
+    found = open_past_deadline(user, over, today)
     shown = suppress_with_total([n for _, n in found], settings.SUPPRESSION_THRESHOLD)
     return {
         "overdue": [(label, shown[i]) for i, (label, _) in enumerate(found)],
@@ -172,9 +170,9 @@ def _theme_rows(rows: list[Row], theme_ids: frozenset[int]) -> list[tuple[str, A
     return [(label, shown_points[i], shown_reasons[i]) for i, label in enumerate(labels)]
 
 
-def _reversal_reasons(user: Any, period: Period, scope: Scope) -> list[tuple[str, Any]]:
+def _reversal_reasons(user: Any, period: Period, over: Slice) -> list[tuple[str, Any]]:
     """The reasons by theme, small counts shown as "<5" with secondary suppression."""
-    found = reversal_reasons(user, period, scope)
+    found = reversal_reasons(user, period, over)
     shown = suppress_with_total([n for _, n in found], settings.SUPPRESSION_THRESHOLD)
     return [(f"{theme.code} {theme.name}", shown[i]) for i, (theme, _n) in enumerate(found)]
 
@@ -244,7 +242,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         targets=targets_with_status(request.user),
         case_areas=CaseArea.objects.order_by("name"),
         core_themes=ComplaintTheme.objects.filter(parent__isnull=True, active=True).order_by("code"),
-        **_overdue(request.user, Scope()),
+        **_overdue(request.user, Slice()),
         **_analysis_context(
             request,
             period,
@@ -269,7 +267,7 @@ def administration_page(request: HttpRequest, pk: int) -> HttpResponse:
     span, months = history(period)
     recording_break = break_for(recording_breaks(months), administration.pk)
     monthly = figures_for(
-        request.user, span, Scope(administration_id=administration.pk), by="month", themes=False
+        request.user, span, Slice(administration_id=administration.pk), by="month", themes=False
     )
     ctx = metric_context()
     context = _context(
@@ -282,9 +280,9 @@ def administration_page(request: HttpRequest, pk: int) -> HttpResponse:
         breadcrumbs=[],
         administration=administration,
         targets=targets_with_status(request.user, administration_id=administration.pk),
-        reasons=_reversal_reasons(request.user, period, Scope(administration_id=administration.pk)),
+        reasons=_reversal_reasons(request.user, period, Slice(administration_id=administration.pk)),
         changes=watched_changes(str(administration), months, monthly, ctx, recording_break),
-        **_overdue(request.user, Scope(administration_id=administration.pk)),
+        **_overdue(request.user, Slice(administration_id=administration.pk)),
         **_analysis_context(
             request,
             period,
@@ -324,7 +322,7 @@ def unit_page(request: HttpRequest, pk: int) -> HttpResponse:
         node = node.parent
     span, months = history(period)
     recording_break = break_for(recording_breaks(months), unit.administration_id)
-    monthly = figures_for(request.user, span, Scope(unit_id=unit.pk), by="month", themes=False)
+    monthly = figures_for(request.user, span, Slice(unit_id=unit.pk), by="month", themes=False)
     ctx = metric_context()
     context = _context(
         form,
@@ -337,9 +335,9 @@ def unit_page(request: HttpRequest, pk: int) -> HttpResponse:
         administration=unit.administration,
         unit=unit,
         targets=targets_with_status(request.user, unit_id=unit.pk),
-        reasons=_reversal_reasons(request.user, period, Scope(unit_id=unit.pk)),
+        reasons=_reversal_reasons(request.user, period, Slice(unit_id=unit.pk)),
         changes=watched_changes(unit.name, months, monthly, ctx, recording_break),
-        **_overdue(request.user, Scope(unit_id=unit.pk)),
+        **_overdue(request.user, Slice(unit_id=unit.pk)),
         **_analysis_context(
             request,
             period,
@@ -366,7 +364,7 @@ def case_area_page(request: HttpRequest, pk: int) -> HttpResponse:
     rows, total = overview_by_administration(request.user, period, case_types=case_types)
     span, months = history(period)
     recording_break = break_for(recording_breaks(months), None)
-    monthly = figures_for(request.user, span, Scope(case_area_id=area.pk), by="month", themes=False)
+    monthly = figures_for(request.user, span, Slice(case_area_id=area.pk), by="month", themes=False)
     ctx = metric_context()
     context = _context(
         form,
@@ -402,7 +400,7 @@ def theme_page(request: HttpRequest, pk: int) -> HttpResponse:
     rows, total = overview_by_administration(request.user, period, themes=True)
     span, months = history(period)
     recording_break = break_for(recording_breaks(months), None)
-    monthly = figures_for(request.user, span, Scope(), by="month")
+    monthly = figures_for(request.user, span, Slice(), by="month")
     ctx = metric_context(theme_id=theme.pk)
     context = _context(
         form,

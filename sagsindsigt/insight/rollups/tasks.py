@@ -9,7 +9,7 @@ from django_tasks import task
 from django_tasks_db.models import DBTaskResult
 
 from sagsindsigt.common.staleness import staleness
-from sagsindsigt.insight.rollups import rollups_catch_up
+from sagsindsigt.insight.rollups.refresh import rollups_catch_up
 
 logger = logging.getLogger(__name__)
 

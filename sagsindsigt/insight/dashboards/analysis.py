@@ -10,9 +10,9 @@ from datetime import date
 
 from sagsindsigt.common.danish import SHORT_MONTHS
 from sagsindsigt.common.suppression import is_small
-from sagsindsigt.insight.figures import Figures
-from sagsindsigt.insight.metrics import Context, Metric
-from sagsindsigt.insight.presentation import metric_column
+from sagsindsigt.insight.dashboards.presentation import metric_column
+from sagsindsigt.insight.metrics.figures import Figures
+from sagsindsigt.insight.metrics.registry import Context, Metric
 from sagsindsigt.stats import control as spc
 from sagsindsigt.stats import funnel as funnels
 from sagsindsigt.stats.funnel import CLASSIFICATION_DA

@@ -1,0 +1,1 @@
+"""The dashboards: overview, administration, unit, case area and theme pages, with charts and downloads."""

@@ -1,0 +1,96 @@
+"""The downloads of a dashboard page: every table as XLSX or CSV, every chart as SVG or PNG."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+
+from sagsindsigt.common.exports import csv_bytes, xlsx_bytes
+from sagsindsigt.insight.dashboards.analysis import Control, Funnel
+from sagsindsigt.stats import charts
+
+
+def _num(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
+
+
+def funnel_table(f: Funnel) -> tuple[list[str], list[list[Any]]]:
+    m = f.metric
+    header = ["Enhed", "Hændelser", "Nævner", f"{m.name} ({m.unit})", "Placering"]
+    rows = [
+        [
+            r.label,
+            f"<{settings.SUPPRESSION_THRESHOLD}" if r.events is None else r.events,
+            f"<{settings.SUPPRESSION_THRESHOLD}" if r.volume is None else r.volume,
+            _num(r.value),
+            "Små tal: vises ikke i diagrammet" if r.held_back else r.classification_da,
+        ]
+        for r in f.rows
+    ]
+    return header, rows
+
+
+def control_table(c: Control) -> tuple[list[str], list[list[Any]]]:
+    m = c.metric
+    header = [
+        "Måned",
+        "Hændelser",
+        "Nævner",
+        f"{m.name} ({m.unit})",
+        "Midtlinje",
+        "Nedre grænse",
+        "Øvre grænse",
+        "Signal",
+    ]
+    rows = [
+        [
+            r.label,
+            f"<{settings.SUPPRESSION_THRESHOLD}" if r.events is None else r.events,
+            f"<{settings.SUPPRESSION_THRESHOLD}" if r.volume is None else r.volume,
+            _num(r.value),
+            _num(r.centre),
+            _num(r.lower),
+            _num(r.upper),
+            "Ja" if r.signal else "",
+        ]
+        for r in c.rows
+    ]
+    return header, rows
+
+
+def download(
+    request: HttpRequest,
+    *,
+    name: str,
+    title: str,
+    tables: Mapping[str, tuple[list[str], list[list[Any]]]],
+    specs: Mapping[str, dict[str, Any] | None],
+) -> HttpResponse | None:
+    """Answer ?eksport=xlsx|csv&tabel=… or ?diagram=…&format=svg|png; None when nothing was asked for
+    (or something unknown was: the page is shown instead)."""
+    fmt = request.GET.get("format", "")
+    table = request.GET.get("tabel", "")
+    if fmt in ("xlsx", "csv") and table in tables:
+        header, rows = tables[table]
+        if fmt == "csv":
+            response = HttpResponse(csv_bytes(header, rows), content_type="text/csv; charset=utf-8")
+        else:
+            response = HttpResponse(
+                xlsx_bytes(header, rows, sheet_title=table[:31], title=title),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+        response["Content-Disposition"] = f'attachment; filename="{name}-{table}.{fmt}"'
+        return response
+    chart = request.GET.get("diagram", "")
+    spec = specs.get(chart)
+    if fmt in ("svg", "png") and spec is not None:
+        if fmt == "svg":
+            response = HttpResponse(charts.spec_to_svg(spec), content_type="image/svg+xml")
+        else:
+            response = HttpResponse(charts.spec_to_png(spec), content_type="image/png")
+        response["Content-Disposition"] = f'attachment; filename="{name}-{chart}.{fmt}"'
+        return response
+    return None

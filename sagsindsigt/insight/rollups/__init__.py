@@ -1,0 +1,1 @@
+"""The read model: monthly rollups, their refresh and catch-up, and the reads of figures."""

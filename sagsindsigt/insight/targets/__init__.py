@@ -1,0 +1,1 @@
+"""Targets (måltal): rules, reads, writes and their pages."""
