@@ -1,9 +1,12 @@
-"""A small municipality whose overview figures are computed by hand in the tests."""
+"""A small municipality whose overview figures are computed by hand in the tests, and the generated demo
+municipality for tests that want realistic volumes."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import pytest
 
@@ -12,6 +15,8 @@ from sagsindsigt.cases.services import case_create
 from sagsindsigt.cases.tests.factories import CaseTypeFactory, GuidelineDeadlineFactory
 from sagsindsigt.complaints.models import Complaint
 from sagsindsigt.complaints.tests.factories import AppealFactory, ComplaintFactory, ComplaintPointFactory
+from sagsindsigt.demo.generator import DemoSummary
+from sagsindsigt.demo.testing import DemoOptions, demo_municipality
 from sagsindsigt.insight.models import (
     AdministrationDaysRollup,
     DaysRollup,
@@ -167,3 +172,16 @@ def _theme(code: str) -> int:
     from sagsindsigt.complaints.models import ComplaintTheme
 
     return ComplaintTheme.objects.get(code=code).pk
+
+
+@pytest.fixture(scope="module")
+def demo_options() -> DemoOptions:
+    """A small demo municipality (≈ 4,500 cases); a module overrides this fixture for another size."""
+    return DemoOptions(end_date=date(2026, 6, 30), scale=0.015, seed=2026)
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup: None, django_db_blocker: Any, demo_options: DemoOptions) -> Iterator[DemoSummary]:
+    """One generated municipality shared by the module's tests (each test's own writes are rolled back)."""
+    with demo_municipality(django_db_blocker, demo_options) as summary:
+        yield summary

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import statistics
 from collections import Counter, defaultdict
-from collections.abc import Iterator
 from datetime import date, timedelta
 from io import StringIO
 from pathlib import Path
@@ -16,7 +15,7 @@ from django.conf import settings
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 from django.db.models import Count, F, Q, Sum
-from django.test import RequestFactory, override_settings
+from django.test import RequestFactory
 
 from sagsindsigt.cases.models import Case, CaseArea, CaseStatus, CaseType, GuidelineDeadline, VolumeCount
 from sagsindsigt.cases.services import deadline_in_force
@@ -31,7 +30,6 @@ from sagsindsigt.complaints.models import (
     Complaint,
     ComplaintKind,
     ComplaintPoint,
-    ComplaintTheme,
     LawArea,
     PointOutcome,
 )
@@ -45,51 +43,14 @@ from sagsindsigt.demo.generator import (
     DemoSummary,
     generate,
 )
-from sagsindsigt.evaluation.models import Round, Scheme
-from sagsindsigt.insight.models import (
-    AdministrationDaysRollup,
-    DaysRollup,
-    MonthRollup,
-    RollupFill,
-    ThemeRollup,
-)
-from sagsindsigt.intake.models import Load, LoadStatus, Source
+from sagsindsigt.demo.testing import DemoOptions, wipe
+from sagsindsigt.intake.models import Load, LoadStatus
 from sagsindsigt.organisation.models import Administration, MunicipalitySettings, Role, Unit, User
 from sagsindsigt.organisation.selectors import working_day_rules
 
 END = date(2026, 6, 30)
 SCALE = 0.1  # ≈ 30,000 cases: enough for the rates below to be stable, small enough to be quick
 SEED = 2026
-# The demo users' passwords are hashed with the real hasher in use; tests need not pay for it.
-FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-def _wipe() -> None:
-    """Remove everything the generator creates, children before parents."""
-    for rollup in (MonthRollup, DaysRollup, AdministrationDaysRollup, ThemeRollup, RollupFill):
-        rollup.objects.all().delete()
-    Appeal.reversal_reasons.through.objects.all().delete()
-    Appeal.objects.all().delete()
-    ComplaintPoint.objects.all().delete()
-    Complaint.objects.all().delete()
-    VolumeCount.objects.all().delete()
-    Case.objects.all().delete()
-    GuidelineDeadline.objects.all().delete()
-    CaseType.objects.all().delete()
-    CaseArea.objects.all().delete()
-    ComplaintTheme.objects.filter(parent__isnull=False).delete()
-    User.objects.all().delete()
-    AuditEvent.objects.all().delete()
-    Load.objects.all().delete()
-    Source.objects.all().delete()
-    # The FOKUS demo rounds and their scheme copies; the migrated template stays.
-    schemes = [r.scheme_id for r in Round.objects.all()]
-    Round.objects.all().delete()
-    Scheme.objects.filter(pk__in=schemes).delete()
-    Unit.objects.filter(parent__isnull=False).delete()
-    Unit.objects.all().delete()
-    Administration.objects.all().delete()
-    MunicipalitySettings.objects.all().delete()
 
 
 def _fingerprint() -> str:
@@ -164,14 +125,9 @@ def _fingerprint() -> str:
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup: None, django_db_blocker: Any) -> Iterator[DemoSummary]:
-    """One generated municipality shared by the module's tests (each test's own writes are rolled back)."""
-    with override_settings(PASSWORD_HASHERS=FAST_HASHERS):
-        with django_db_blocker.unblock():
-            summary = generate(end_date=END, scale=SCALE, seed=SEED)
-        yield summary
-        with django_db_blocker.unblock():
-            _wipe()
+def demo_options() -> DemoOptions:
+    """The shared `demo` fixture (sagsindsigt/conftest.py) at this module's size."""
+    return DemoOptions(end_date=END, scale=SCALE, seed=SEED)
 
 
 def _decided_per_unit() -> dict[str, int]:
@@ -483,7 +439,7 @@ def test_every_row_came_in_through_intake_with_its_load_and_audit_events(demo: D
 def test_the_same_seed_gives_the_same_data(demo: DemoSummary) -> None:
     # given
     first = _fingerprint()
-    _wipe()
+    wipe()
     # when
     again = generate(end_date=END, scale=SCALE, seed=SEED)
     # then
@@ -494,10 +450,10 @@ def test_the_same_seed_gives_the_same_data(demo: DemoSummary) -> None:
 @pytest.mark.django_db
 def test_another_seed_gives_other_data(demo: DemoSummary) -> None:
     # given
-    _wipe()
+    wipe()
     generate(end_date=END, scale=0.005, seed=1)
     one = _fingerprint()
-    _wipe()
+    wipe()
     # when
     generate(end_date=END, scale=0.005, seed=2)
     # then
@@ -518,7 +474,7 @@ def test_refuses_to_run_twice(demo: DemoSummary) -> None:
 def test_refuses_outside_development_unless_forced(demo: DemoSummary, settings: Any) -> None:
     # given
     settings.DEVELOPMENT = False
-    _wipe()
+    wipe()
     # then
     with pytest.raises(CommandError, match="SAGSINDSIGT_DEV"):
         call_command("demo", "--scale", "0.005", stdout=StringIO(), stderr=StringIO())
