@@ -45,7 +45,7 @@ from sagsindsigt.evaluation.models import Attachment, Criterion, Evaluation, Mai
 from sagsindsigt.evaluation.selectors import scheme_templates
 from sagsindsigt.evaluation.tests.helpers import answer_and_submit, assess
 from sagsindsigt.insight.models import Target, TargetKind
-from sagsindsigt.insight.services import TargetData, target_create
+from sagsindsigt.insight.targets.services import TargetData, target_create
 from sagsindsigt.intake.mapping import Mapping
 from sagsindsigt.intake.models import Load, LoadStatus, Source
 from sagsindsigt.intake.services import load_receive, load_validate, source_issue_token
