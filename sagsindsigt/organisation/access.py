@@ -166,6 +166,46 @@ def restrict(
     return queryset.filter(scope_of(user).unit_q(unit_field))
 
 
+@dataclass(frozen=True)
+class UnitTree:
+    """The units a user may see, as a tree: read once per request (cached on the user object)."""
+
+    children: dict[int | None, tuple[int, ...]]
+    administration_of: dict[int, int]
+
+    def subtree(self, root: int) -> list[int]:
+        """The unit and every visible unit below it; empty when the unit is not visible."""
+        if root not in self.administration_of:
+            return []
+        found, todo = [], [root]
+        while todo:
+            pk = todo.pop()
+            found.append(pk)
+            todo.extend(self.children.get(pk, ()))
+        return found
+
+    def of_administration(self, administration_id: int) -> list[int]:
+        return [pk for pk, admin in self.administration_of.items() if admin == administration_id]
+
+
+def unit_tree(user: User | AnonymousUser | Any) -> UnitTree:
+    """The visible units as a tree, computed once per request."""
+    cached: UnitTree | None = getattr(user, "_sagsindsigt_unit_tree", None)
+    if cached is not None:
+        return cached
+    children: dict[int | None, list[int]] = {}
+    administration_of: dict[int, int] = {}
+    for pk, parent_id, administration_id in units_in_scope(user).values_list(
+        "pk", "parent_id", "administration_id"
+    ):
+        children.setdefault(parent_id, []).append(pk)
+        administration_of[pk] = administration_id
+    tree = UnitTree({k: tuple(v) for k, v in children.items()}, administration_of)
+    if getattr(user, "is_authenticated", False):
+        setattr(user, "_sagsindsigt_unit_tree", tree)  # noqa: B010 (cache on the request's user object)
+    return tree
+
+
 def units_in_scope(user: User | AnonymousUser | Any) -> QuerySet[Unit]:
     """Units the user may see (for pickers and drill-down)."""
     return Unit.objects.filter(_unit_self_q(scope_of(user))).select_related("administration")

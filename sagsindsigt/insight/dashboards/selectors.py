@@ -91,7 +91,7 @@ def monthly_by_administration(
 
 
 def reversal_reasons(user: Any, period: Period, over: Slice) -> list[tuple[ComplaintTheme, int]]:
-    """Why the appeal body reversed decisions in the over: counts by core theme (a local sub-theme
+    """Why the appeal body reversed decisions in the slice: counts by core theme (a local sub-theme
     counts with its core theme), in theme order."""
     figures = figures_for(user, period, over, days=False).get(None, Figures())
     themes = {t.pk: t for t in ComplaintTheme.objects.all()}

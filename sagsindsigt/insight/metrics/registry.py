@@ -47,6 +47,8 @@ class Metric:
     histogram: Callable[[Figures], Counter[int]] | None = None
     quantile: float = 0.5
     needs_theme: bool = False
+    # Reads the working-day histograms (the largest part of a read; left out when nothing needs them).
+    needs_days: bool = False
 
     @property
     def scale(self) -> float:
@@ -214,6 +216,7 @@ METRICS: dict[str, Metric] = {
             "days",
             "xmr",
             histogram=lambda f: f.reply_days,
+            needs_days=True,
         ),
         Metric(
             "reply_within_rule",
@@ -226,6 +229,7 @@ METRICS: dict[str, Metric] = {
             "p",
             numerator=_within_rule,
             denominator=lambda f, c: sum(f.reply_days.values()),
+            needs_days=True,
         ),
         Metric(
             "processing_days_median",
@@ -238,6 +242,7 @@ METRICS: dict[str, Metric] = {
             "days",
             "xmr",
             histogram=lambda f: f.processing_days,
+            needs_days=True,
         ),
         Metric(
             "processing_days_p90",
@@ -250,6 +255,7 @@ METRICS: dict[str, Metric] = {
             "xmr",
             histogram=lambda f: f.processing_days,
             quantile=0.9,
+            needs_days=True,
         ),
         Metric(
             "within_deadline_share",

@@ -29,20 +29,24 @@ from sagsindsigt.insight.rollups.models import (
 )
 from sagsindsigt.organisation.access import (
     Perm,
+    UnitTree,
     administrations_in_scope,
     restrict,
     scope_of,
-    units_in_scope,
+    unit_tree,
 )
 from sagsindsigt.organisation.models import ScopeKind, Unit
 from sagsindsigt.organisation.selectors import municipality_settings
 
-GroupBy = Literal["unit", "month", "unit_month", "administration", "administration_month", "all"]
+GroupBy = Literal[
+    "unit", "month", "unit_month", "unit_case_type", "administration", "administration_month", "all"
+]
 
 
-# The rollup columns each grouping reads, and how a (unit, month) pair maps to its key.
+# The rollup columns each grouping reads, and how a (unit, case type, month) maps to its key.
 _GROUP_FIELDS: dict[str, tuple[str, ...]] = {
     "unit": ("unit_id",),
+    "unit_case_type": ("unit_id", "case_type_id"),
     "month": ("month",),
     "unit_month": ("unit_id", "month"),
     "administration": ("unit__administration_id",),
@@ -56,12 +60,13 @@ def _key_function(by: GroupBy) -> Any:
     if by.startswith("administration"):
         admin_of = dict(Unit.objects.values_list("pk", "administration_id"))
     return {
-        "unit": lambda unit, month: unit,
-        "month": lambda unit, month: month,
-        "unit_month": lambda unit, month: (unit, month),
-        "administration": lambda unit, month: admin_of[unit],
-        "administration_month": lambda unit, month: (admin_of[unit], month),
-        "all": lambda unit, month: None,
+        "unit": lambda unit, case_type, month: unit,
+        "unit_case_type": lambda unit, case_type, month: (unit, case_type),
+        "month": lambda unit, case_type, month: month,
+        "unit_month": lambda unit, case_type, month: (unit, month),
+        "administration": lambda unit, case_type, month: admin_of[unit],
+        "administration_month": lambda unit, case_type, month: (admin_of[unit], month),
+        "all": lambda unit, case_type, month: None,
     }[by]
 
 
@@ -160,15 +165,15 @@ def figures_grouped(
             _add_theme(result[key_of(row)], row["source"], row["theme_id"], row["total"])
     for start, end in raw_ranges:
         raw = count_raw(start, end, narrow=narrow)
-        for (unit, _case_type, month), values in raw.months.items():
-            f = result[key_from(unit, month)]
+        for (unit, case_type, month), values in raw.months.items():
+            f = result[key_from(unit, case_type, month)]
             for name, value in values.items():
                 setattr(f, name, getattr(f, name) + value)
-        for (measure, (unit, _case_type, month), elapsed), n in raw.days.items() if days else ():
+        for (measure, (unit, case_type, month), elapsed), n in raw.days.items() if days else ():
             histogram = "processing_days" if measure == DaysMeasure.PROCESSING else "reply_days"
-            getattr(result[key_from(unit, month)], histogram)[elapsed] += n
-        for (source, (unit, _case_type, month), theme), counts in raw.themes.items() if themes else ():
-            _add_theme(result[key_from(unit, month)], source, theme, counts[0])
+            getattr(result[key_from(unit, case_type, month)], histogram)[elapsed] += n
+        for (source, (unit, case_type, month), theme), counts in raw.themes.items() if themes else ():
+            _add_theme(result[key_from(unit, case_type, month)], source, theme, counts[0])
     return dict(result)
 
 
@@ -238,36 +243,62 @@ class Slice:
 
 
 def slice_filters(user: Any, over: Slice) -> tuple[list[int] | None, list[int] | None]:
-    """The unit ids (None: all the user may see) and case type ids (None: all) a over stands for."""
+    """The unit ids (None: all the user may see) and case type ids (None: all) a slice stands for."""
+    area_types: dict[int, list[int]] = {}
+    if over.case_area_id is not None and over.case_type_id is None:
+        area_types[over.case_area_id] = list(
+            CaseType.objects.filter(case_area_id=over.case_area_id).values_list("pk", flat=True)
+        )
+    return _slice_filters(unit_tree(user), over, area_types)
+
+
+def _slice_filters(
+    tree: UnitTree, over: Slice, area_types: dict[int, list[int]]
+) -> tuple[list[int] | None, list[int] | None]:
     units: list[int] | None = None
     if over.unit_id is not None:
-        visible = list(units_in_scope(user).values_list("pk", "parent_id"))
-        children: dict[int | None, list[int]] = defaultdict(list)
-        for pk, parent in visible:
-            children[parent].append(pk)
-        units, todo = [], [over.unit_id] if any(pk == over.unit_id for pk, _ in visible) else []
-        while todo:
-            pk = todo.pop()
-            units.append(pk)
-            todo.extend(children.get(pk, ()))
+        units = tree.subtree(over.unit_id)
     elif over.administration_id is not None:
-        units = list(
-            units_in_scope(user).filter(administration_id=over.administration_id).values_list("pk", flat=True)
-        )
+        units = tree.of_administration(over.administration_id)
     case_types: list[int] | None = None
     if over.case_type_id is not None:
         case_types = [over.case_type_id]
     elif over.case_area_id is not None:
-        case_types = list(
-            CaseType.objects.filter(case_area_id=over.case_area_id).values_list("pk", flat=True)
-        )
+        case_types = area_types.get(over.case_area_id, [])
     return units, case_types
+
+
+def figures_for_many(
+    user: Any, wanted: Collection[tuple[Period, Slice]], *, days: bool = True, themes: bool = True
+) -> dict[tuple[Period, Slice], Figures]:
+    """The figures of many slices and periods (a panel of targets) with one read per distinct period,
+    grouped by unit and case type and summed per slice in Python."""
+    tree = unit_tree(user)
+    area_types: dict[int, list[int]] = defaultdict(list)
+    if any(s.case_area_id is not None and s.case_type_id is None for _, s in wanted):
+        for pk, area in CaseType.objects.values_list("pk", "case_area_id"):
+            area_types[area].append(pk)
+    found: dict[tuple[Period, Slice], Figures] = {}
+    for period in {p for p, _ in wanted}:
+        grouped = figures_grouped(user, period, by="unit_case_type", days=days, themes=themes)
+        for p, over in wanted:
+            if p != period:
+                continue
+            units, case_types = _slice_filters(tree, over, area_types)
+            unit_set = None if units is None else set(units)
+            type_set = None if case_types is None else set(case_types)
+            found[(p, over)] = Figures.total(
+                f
+                for (unit, case_type), f in grouped.items()
+                if (unit_set is None or unit in unit_set) and (type_set is None or case_type in type_set)
+            )
+    return found
 
 
 def figures_for(
     user: Any, period: Period, over: Slice, *, by: GroupBy = "all", themes: bool = True, days: bool = True
 ) -> dict[Any, Figures]:
-    """Figures of a over (within the user's access over), grouped as asked."""
+    """Figures of a slice (within the user's access scope), grouped as asked."""
     units, case_types = slice_filters(user, over)
     if (
         over.administration_id is not None
@@ -289,17 +320,30 @@ def figures_for(
 
 def metric_context(theme_id: int | None = None) -> Context:
     """The municipality's reply rule, and a theme together with the local sub-themes mapped to it."""
-    themes: frozenset[int] = frozenset()
-    if theme_id is not None:
-        themes = frozenset(
-            [theme_id, *ComplaintTheme.objects.filter(parent_id=theme_id).values_list("pk", flat=True)]
+    return metric_contexts([theme_id])[theme_id]
+
+
+def metric_contexts(theme_ids: Collection[int | None]) -> dict[int | None, Context]:
+    """The contexts of several themes (None: no theme) in at most two queries."""
+    reply_rule = municipality_settings().reply_working_days
+    children: dict[int, list[int]] = defaultdict(list)
+    if any(t is not None for t in theme_ids):
+        for pk, parent in ComplaintTheme.objects.filter(
+            parent_id__in=[t for t in theme_ids if t is not None]
+        ).values_list("pk", "parent_id"):
+            children[parent].append(pk)
+    return {
+        t: Context(
+            reply_rule_days=reply_rule,
+            theme_ids=frozenset() if t is None else frozenset([t, *children.get(t, ())]),
         )
-    return Context(reply_rule_days=municipality_settings().reply_working_days, theme_ids=themes)
+        for t in theme_ids
+    }
 
 
 def metric_value(
     user: Any, code: str, period: Period, over: Slice, *, theme_id: int | None = None
 ) -> float | None:
-    """One metric's value for a over and period, in the unit it is shown in; None means no data."""
+    """One metric's value for a slice and period, in the unit it is shown in; None means no data."""
     figures = figures_for(user, period, over).get(None, Figures())
     return METRICS[code].value(figures, metric_context(theme_id))

@@ -13,9 +13,8 @@ from django.utils import timezone
 
 from sagsindsigt.common.periods import Period
 from sagsindsigt.common.suppression import is_small
-from sagsindsigt.insight.metrics.figures import Figures
 from sagsindsigt.insight.metrics.registry import METRICS, Metric
-from sagsindsigt.insight.rollups.selectors import Slice, figures_for, metric_context
+from sagsindsigt.insight.rollups.selectors import Slice, figures_for_many, metric_contexts
 from sagsindsigt.insight.targets.models import Target, TargetKind, TargetVersion
 from sagsindsigt.insight.targets.rules import (
     Status,
@@ -112,7 +111,7 @@ def target_summary(target: Target) -> list[list[str]]:
     return rows
 
 
-def _scope(target: Target) -> Slice:
+def _slice(target: Target) -> Slice:
     return Slice(
         administration_id=target.administration_id,
         unit_id=target.unit_id,
@@ -121,17 +120,38 @@ def _scope(target: Target) -> Slice:
     )
 
 
-def _measure(user: Any, target: Target, m: Metric, start: date, end: date) -> tuple[float | None, bool]:
-    """The metric's value for the target's scope in a period (as `metric_value` computes it), and
-    whether it must be hidden because it rests on a small count (DOMAIN.md §8)."""
-    figures = figures_for(user, Period(start, end), _scope(target)).get(None, Figures())
-    ctx = metric_context(target.theme_id)
-    value = m.value(figures, ctx)
-    if value is None:
-        return None, False
-    events, volume = m.counts(figures, ctx)
+def _periods(target: Target) -> list[Period]:
+    found = [Period(target.period_start, target.period_end)]
+    if target.kind == TargetKind.RELATIVE and target.baseline_start and target.baseline_end:
+        found.append(Period(target.baseline_start, target.baseline_end))
+    return found
+
+
+Measure = tuple[float | None, bool]
+
+
+def _measures(user: Any, targets: list[Target]) -> dict[tuple[int, Period], Measure]:
+    """Each target's value in its period (and baseline period), and whether it must be hidden because it
+    rests on a small count (DOMAIN.md §8): one read of figures per distinct period, not per target."""
+    metrics = [METRICS[t.metric] for t in targets]
+    figures = figures_for_many(
+        user,
+        {(period, _slice(t)) for t in targets for period in _periods(t)},
+        days=any(m.needs_days for m in metrics),
+        themes=any(m.needs_theme for m in metrics),
+    )
+    contexts = metric_contexts({t.theme_id for t in targets})
     threshold = settings.SUPPRESSION_THRESHOLD
-    return value, is_small(events, threshold) or is_small(volume, threshold)
+    found: dict[tuple[int, Period], Measure] = {}
+    for target, m in zip(targets, metrics, strict=True):
+        ctx = contexts[target.theme_id]
+        for period in _periods(target):
+            f = figures[(period, _slice(target))]
+            value = m.value(f, ctx)
+            events, volume = m.counts(f, ctx)
+            hidden = value is not None and (is_small(events, threshold) or is_small(volume, threshold))
+            found[(target.pk, period)] = (value, hidden)
+    return found
 
 
 def _value_text(m: Metric, value: float | None, suppressed: bool) -> str:
@@ -144,13 +164,17 @@ def _value_text(m: Metric, value: float | None, suppressed: bool) -> str:
 
 def target_row(user: Any, target: Target, *, today: date | None = None) -> TargetRow:
     """One target with its current value, resolved goal, status and warning."""
+    return _row(target, _measures(user, [target]), today or timezone.localdate())
+
+
+def _row(target: Target, measures: dict[tuple[int, Period], Measure], today: date) -> TargetRow:
     m = METRICS[target.metric]
-    value, suppressed = _measure(user, target, m, target.period_start, target.period_end)
+    value, suppressed = measures[(target.pk, Period(target.period_start, target.period_end))]
     margin_percent = float(target.amber_margin_percent)
     baseline: float | None = None
     if target.kind == TargetKind.RELATIVE:
         assert target.baseline_start is not None and target.baseline_end is not None  # noqa: S101
-        baseline, baseline_hidden = _measure(user, target, m, target.baseline_start, target.baseline_end)
+        baseline, baseline_hidden = measures[(target.pk, Period(target.baseline_start, target.baseline_end))]
         goal, status = relative_status(
             value,
             baseline,
@@ -182,7 +206,7 @@ def target_row(user: Any, target: Target, *, today: date | None = None) -> Targe
         value_text=_value_text(m, value, suppressed),
         status=status,
         warning=target_warning(m, target.direction, relative=target.kind == TargetKind.RELATIVE),
-        provisional=target.period_end >= (today or timezone.localdate()),
+        provisional=target.period_end >= today,
     )
 
 
@@ -209,8 +233,10 @@ def targets_with_status(
         "period_start",
         "pk",
     )
+    targets = list(qs)
+    measures = _measures(user, targets) if targets else {}
     today = timezone.localdate()
-    return [target_row(user, t, today=today) for t in qs]
+    return [_row(t, measures, today) for t in targets]
 
 
 @dataclass(frozen=True)
