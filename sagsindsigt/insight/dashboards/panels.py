@@ -10,7 +10,6 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest
 from django.utils import timezone
 
 from sagsindsigt.common.periods import Period, months_between
@@ -22,12 +21,8 @@ from sagsindsigt.insight.metrics.registry import METRICS, Context, Metric
 from sagsindsigt.stats import charts
 
 DEFAULT_METRIC = "complaints_per_1000"
-
-
 # Metrics a page can chart (theme metrics live on the theme page).
 CHARTABLE = tuple(code for code, m in METRICS.items() if not m.needs_theme)
-
-
 # Metrics watched by the "what changed" panel.
 WATCHED = (
     "complaints_per_1000",
@@ -36,14 +31,12 @@ WATCHED = (
     "reply_within_rule",
     "reversal_rate",
 )
-
-
 HISTORY_MONTHS = 24
 
 
-def chosen_metric(request: HttpRequest, allowed: Sequence[str] = CHARTABLE) -> Metric:
-    code = request.GET.get("maal", DEFAULT_METRIC)
-    if code not in allowed:
+def chosen_metric(code: str | None, allowed: Sequence[str] = CHARTABLE) -> Metric:
+    """The metric asked for, when the page can chart it; else the page's default."""
+    if code is None or code not in allowed:
         code = DEFAULT_METRIC if DEFAULT_METRIC in allowed else allowed[0]
     return METRICS[code]
 

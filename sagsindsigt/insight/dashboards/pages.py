@@ -1,0 +1,418 @@
+"""What each dashboard page shows, read in one call per page: the views only parse input and render.
+
+Every read here goes through the caller's access scope; an administration, unit, case area or theme the
+caller may not see answers 404 (it does not exist for them, ADR 0003).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.http import Http404
+from django.utils import timezone
+from django.utils.http import urlencode
+
+from sagsindsigt.cases.models import CaseArea
+from sagsindsigt.common.periods import Period
+from sagsindsigt.common.suppression import suppress_with_total
+from sagsindsigt.complaints.models import ComplaintTheme
+from sagsindsigt.insight.dashboards.analysis import Change
+from sagsindsigt.insight.dashboards.models import RecordingBreak
+from sagsindsigt.insight.dashboards.panels import (
+    CHARTABLE,
+    Analysis,
+    analyse,
+    chosen_metric,
+    history,
+    watched_changes,
+)
+from sagsindsigt.insight.dashboards.presentation import ShownRow, present
+from sagsindsigt.insight.dashboards.selectors import (
+    Row,
+    break_for,
+    drilldown,
+    monthly_by_administration,
+    open_past_deadline,
+    overview_by_administration,
+    recording_breaks,
+    reversal_reasons,
+)
+from sagsindsigt.insight.metrics.figures import Figures
+from sagsindsigt.insight.metrics.registry import METRICS, Context, Metric
+from sagsindsigt.insight.rollups.selectors import Slice, figures_for, metric_context
+from sagsindsigt.insight.targets.selectors import targets_with_status
+from sagsindsigt.organisation.access import Perm, administrations_in_scope, require, scope_of, units_in_scope
+from sagsindsigt.organisation.models import Administration, Unit
+
+
+@dataclass
+class Page:
+    """A dashboard page: its table (rows and total, as shown), the chosen metric's charts, and the panels
+    beside them. `extra` holds what only some pages show (breadcrumbs, targets, reasons, ...)."""
+
+    heading: str
+    row_heading: str
+    download_name: str
+    period: Period
+    rows: list[Row]
+    total: Figures
+    metric: Metric
+    allowed: tuple[str, ...]
+    analysis: Analysis
+    months: list[date]
+    changes: list[Change]
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def shown(self) -> tuple[list[ShownRow], ShownRow]:
+        """The rows and total as they may be shown: small counts suppressed, rates hidden where needed."""
+        return present(
+            [(r.label, r.url_kind, r.url_id, r.figures) for r in self.rows],
+            self.total,
+            settings.SUPPRESSION_THRESHOLD,
+        )
+
+    def context(self) -> dict[str, Any]:
+        rows, total = self.shown
+        return {
+            "heading": self.heading,
+            "row_heading": self.row_heading,
+            "period": self.period,
+            "rows": rows,
+            "total": total,
+            "threshold": settings.SUPPRESSION_THRESHOLD,
+            "analysis": self.analysis,
+            "metric": self.metric,
+            "metric_choices": [(code, METRICS[code].name) for code in self.allowed],
+            "metric_query": urlencode({"maal": self.metric.code}),
+            "history_first": self.months[0] if self.months else None,
+            "changes": self.changes,
+            **self.extra,
+        }
+
+    def tables(self) -> dict[str, tuple[list[str], list[list[Any]]]]:
+        """Every table of the page for download: the main table as shown, the funnel's and the chart's."""
+        return {"tal": _figures_table(self.row_heading, *self.shown), **self.analysis.tables()}
+
+
+def _figures_table(
+    row_heading: str, shown: list[ShownRow], total: ShownRow
+) -> tuple[list[str], list[list[Any]]]:
+    """The page's main table as it is shown: small counts as "<5", hidden rates as "–"."""
+    header = [
+        row_heading,
+        "Modtagne sager",
+        "Afgjorte sager",
+        "Afgjort inden for vejledende frist (%)",
+        "Klager",
+        "Klagepunkter",
+        "Formalitetsklager pr. 1.000 afgjorte sager",
+        "Realitetsklager pr. 1.000 afgjorte sager",
+        "Ankesager afgjort",
+        "Omgørelsesprocent (%)",
+    ]
+    out = [
+        [
+            r.label,
+            r.counts["received"].export(),
+            r.counts["decided"].export(),
+            r.rates["share_within_deadline"].export(),
+            r.counts["complaints"].export(),
+            r.counts["complaint_points"].export(),
+            r.rates["formal_per_1000"].export(),
+            r.rates["substantive_per_1000"].export(),
+            r.counts["appeals_decided"].export(),
+            r.rates["reversal_rate"].export(),
+        ]
+        for r in [*shown, total]
+    ]
+    return header, out
+
+
+def _per_key(rows: list[Row]) -> dict[str, Figures]:
+    """The rows for a funnel by label; two units with the same name each keep their point."""
+    found: dict[str, Figures] = {}
+    for r in rows:
+        label, n = r.label, 2
+        while label in found:
+            label, n = f"{r.label} ({n})", n + 1
+        found[label] = r.figures
+    return found
+
+
+def _overdue(user: Any, over: Slice) -> dict[str, Any]:
+    """The open-cases-past-deadline panel, small counts shown as "<5" with secondary suppression."""
+    today = timezone.localdate()
+    found = open_past_deadline(user, over, today)
+    shown = suppress_with_total([n for _, n in found], settings.SUPPRESSION_THRESHOLD)
+    return {
+        "overdue": [(label, shown[i]) for i, (label, _) in enumerate(found)],
+        "overdue_total": shown[-1],
+        "overdue_as_of": today,
+    }
+
+
+def _reversal_reasons(user: Any, period: Period, over: Slice) -> list[tuple[str, Any]]:
+    """The reasons by theme, small counts shown as "<5" with secondary suppression."""
+    found = reversal_reasons(user, period, over)
+    shown = suppress_with_total([n for _, n in found], settings.SUPPRESSION_THRESHOLD)
+    return [(f"{theme.code} {theme.name}", shown[i]) for i, (theme, _n) in enumerate(found)]
+
+
+def _theme_rows(rows: list[Row], theme_ids: frozenset[int]) -> list[tuple[str, Any, Any]]:
+    """Per administration: points with the theme and reversals with it as a reason, suppressed."""
+    points = [sum(r.figures.points_by_theme.get(t, 0) for t in theme_ids) for r in rows]
+    reasons = [sum(r.figures.reasons_by_theme.get(t, 0) for t in theme_ids) for r in rows]
+    threshold = settings.SUPPRESSION_THRESHOLD
+    shown_points = suppress_with_total(points, threshold)
+    shown_reasons = suppress_with_total(reasons, threshold)
+    labels = [r.label for r in rows] + ["I alt"]
+    return [(label, shown_points[i], shown_reasons[i]) for i, label in enumerate(labels)]
+
+
+@dataclass(frozen=True)
+class _Charts:
+    """What the funnel, the control chart and the "what changed" panel are drawn from."""
+
+    scope_label: str
+    compared: str
+    monthly: dict[date, Figures]
+    months: list[date]
+    ctx: Context
+    recording_break: RecordingBreak | None
+    allowed: tuple[str, ...] = CHARTABLE
+
+
+def _page(
+    *,
+    heading: str,
+    row_heading: str,
+    download_name: str,
+    period: Period,
+    rows: list[Row],
+    total: Figures,
+    metric_code: str | None,
+    charts: _Charts,
+    changes: Callable[[], list[Change]] | None = None,
+    **extra: Any,
+) -> Page:
+    metric = chosen_metric(metric_code, charts.allowed)
+    analysis = analyse(
+        metric,
+        scope=charts.scope_label,
+        compared=charts.compared,
+        per_key=_per_key(rows),
+        months=charts.months,
+        monthly=charts.monthly,
+        ctx=charts.ctx,
+        recording_break=charts.recording_break,
+    )
+    found = (
+        changes()
+        if changes is not None
+        else watched_changes(
+            charts.scope_label, charts.months, charts.monthly, charts.ctx, charts.recording_break
+        )
+    )
+    return Page(
+        heading=heading,
+        row_heading=row_heading,
+        download_name=download_name,
+        period=period,
+        rows=rows,
+        total=total,
+        metric=metric,
+        allowed=charts.allowed,
+        analysis=analysis,
+        months=charts.months,
+        changes=found,
+        extra=extra,
+    )
+
+
+def overview_page(user: Any, period: Period, *, metric_code: str | None = None) -> Page:
+    """The overview: one row per administration the user sees, and the whole of what they see."""
+    require(user, Perm.VIEW_AGGREGATES)
+    rows, total = overview_by_administration(user, period)
+    span, months = history(period)
+    breaks = recording_breaks(months)
+    per_admin, municipality = monthly_by_administration(user, span)
+    ctx = metric_context()
+    scope = scope_of(user)
+
+    def changes() -> list[Change]:
+        found: list[Change] = []
+        for r in rows:
+            found += watched_changes(
+                r.label, months, per_admin.get(r.url_id or 0, {}), ctx, break_for(breaks, r.url_id)
+            )
+        return found
+
+    return _page(
+        heading="Overblik",
+        row_heading="Forvaltning",
+        download_name="overblik",
+        period=period,
+        rows=rows,
+        total=total,
+        metric_code=metric_code,
+        charts=_Charts(
+            "Hele kommunen" if scope.is_municipality else "Dit område",
+            "forvaltninger",
+            municipality,
+            months,
+            ctx,
+            break_for(breaks, None),
+        ),
+        changes=changes,
+        scope=scope,
+        targets=targets_with_status(user),
+        case_areas=list(CaseArea.objects.order_by("name")),
+        core_themes=list(ComplaintTheme.objects.filter(parent__isnull=True, active=True).order_by("code")),
+        **_overdue(user, Slice()),
+    )
+
+
+def administration_page(user: Any, pk: int, period: Period, *, metric_code: str | None = None) -> Page:
+    """An administration: one row per top unit (with its subtree) the user sees."""
+    require(user, Perm.VIEW_AGGREGATES)
+    administration: Administration = _get(administrations_in_scope(user), pk)
+    rows, total, _own = drilldown(user, period, administration=administration)
+    span, months = history(period)
+    over = Slice(administration_id=administration.pk)
+    return _page(
+        heading=str(administration),
+        row_heading="Enhed",
+        download_name=f"forvaltning-{administration.code}",
+        period=period,
+        rows=rows,
+        total=total,
+        metric_code=metric_code,
+        charts=_Charts(
+            str(administration),
+            "enheder",
+            figures_for(user, span, over, by="month", themes=False),
+            months,
+            metric_context(),
+            break_for(recording_breaks(months), administration.pk),
+        ),
+        breadcrumbs=[],
+        administration=administration,
+        targets=targets_with_status(user, administration_id=administration.pk),
+        reasons=_reversal_reasons(user, period, over),
+        **_overdue(user, over),
+    )
+
+
+def unit_page(user: Any, pk: int, period: Period, *, metric_code: str | None = None) -> Page:
+    """A unit: one row per child unit (with its subtree), and a row for cases on the unit itself."""
+    require(user, Perm.VIEW_AGGREGATES)
+    unit: Unit = _get(units_in_scope(user), pk)
+    rows, total, own = drilldown(user, period, unit=unit)
+    # Cases registered on a unit that also has sub-units get their own line, so the rows add up.
+    if own is not None and rows and (own.received or own.decided or own.complaints or own.appeals_decided):
+        rows = [Row(label=f"{unit.name} (egne sager)", figures=own), *rows]
+    span, months = history(period)
+    over = Slice(unit_id=unit.pk)
+    return _page(
+        heading=unit.name,
+        row_heading="Enhed",
+        download_name=f"enhed-{unit.code}",
+        period=period,
+        rows=rows,
+        total=total,
+        metric_code=metric_code,
+        charts=_Charts(
+            unit.name,
+            "underenheder",
+            figures_for(user, span, over, by="month", themes=False),
+            months,
+            metric_context(),
+            break_for(recording_breaks(months), unit.administration_id),
+        ),
+        breadcrumbs=_breadcrumbs(user, unit),
+        administration=unit.administration,
+        unit=unit,
+        targets=targets_with_status(user, unit_id=unit.pk),
+        reasons=_reversal_reasons(user, period, over),
+        **_overdue(user, over),
+    )
+
+
+def _breadcrumbs(user: Any, unit: Unit) -> list[Unit]:
+    """The unit's ancestors the user may see, top first (one read of the administration's units)."""
+    visible = {u.pk: u for u in units_in_scope(user).filter(administration_id=unit.administration_id)}
+    found: list[Unit] = []
+    node = visible.get(unit.parent_id) if unit.parent_id is not None else None
+    while node is not None:
+        found.insert(0, node)
+        node = visible.get(node.parent_id) if node.parent_id is not None else None
+    return found
+
+
+def case_area_page(user: Any, pk: int, period: Period, *, metric_code: str | None = None) -> Page:
+    """A case area across the administrations the user sees."""
+    require(user, Perm.VIEW_AGGREGATES)
+    area: CaseArea = _get(CaseArea.objects.all(), pk)
+    case_types = list(area.case_types.values_list("pk", flat=True))
+    rows, total = overview_by_administration(user, period, case_types=case_types)
+    span, months = history(period)
+    return _page(
+        heading=f"Sagsområde: {area.name}",
+        row_heading="Forvaltning",
+        download_name=f"sagsomraade-{area.pk}",
+        period=period,
+        rows=rows,
+        total=total,
+        metric_code=metric_code,
+        charts=_Charts(
+            area.name,
+            "forvaltninger",
+            figures_for(user, span, Slice(case_area_id=area.pk), by="month", themes=False),
+            months,
+            metric_context(),
+            break_for(recording_breaks(months), None),
+        ),
+        case_area=area,
+    )
+
+
+def theme_page(user: Any, pk: int, period: Period, *, metric_code: str | None = None) -> Page:
+    """A complaint theme (with the local sub-themes mapped to it) across the administrations."""
+    require(user, Perm.VIEW_AGGREGATES)
+    theme: ComplaintTheme = _get(ComplaintTheme.objects.all(), pk)
+    rows, total = overview_by_administration(user, period, themes=True)
+    span, months = history(period)
+    ctx = metric_context(theme_id=theme.pk)
+    return _page(
+        heading=f"Klagetema: {theme.code} {theme.name}",
+        row_heading="Forvaltning",
+        download_name=f"tema-{theme.code}",
+        period=period,
+        rows=rows,
+        total=total,
+        metric_code=metric_code,
+        charts=_Charts(
+            "Hele kommunen" if scope_of(user).is_municipality else "Dit område",
+            "forvaltninger",
+            figures_for(user, span, Slice(), by="month"),
+            months,
+            ctx,
+            break_for(recording_breaks(months), None),
+            allowed=("theme_points_per_1000",),
+        ),
+        changes=list,
+        theme=theme,
+        theme_rows=_theme_rows(rows, ctx.theme_ids),
+    )
+
+
+def _get(queryset: Any, pk: int) -> Any:
+    found = queryset.filter(pk=pk).first()
+    if found is None:
+        raise Http404("Findes ikke i dit adgangsområde.")
+    return found
