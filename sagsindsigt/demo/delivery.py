@@ -184,7 +184,7 @@ class Deliveries:
         if self._appeals:
             appeals = _source(APPEAL_SOURCE, "appeals", list(self._appeals[0]))
             token = source_issue_token(actor=SYSTEM, source=appeals)
-            loads.append(_check(load_push(token=token, source=appeals, records_data=self._appeals)))
+            loads.append(_check(load_push(token=token, source=appeals, records_data=self._appeals)[0]))
         return loads
 
 

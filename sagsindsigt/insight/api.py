@@ -4,10 +4,9 @@ suppression apply exactly as on the dashboards."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Literal
+from typing import Literal
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Schema
@@ -16,12 +15,10 @@ from ninja.security import django_auth
 
 from sagsindsigt.common.periods import Period
 from sagsindsigt.insight.dashboards.forms import default_period
-from sagsindsigt.insight.dashboards.presentation import metric_column
-from sagsindsigt.insight.dashboards.selectors import group_labels
-from sagsindsigt.insight.metrics.figures import Figures
-from sagsindsigt.insight.metrics.registry import METRICS
-from sagsindsigt.insight.rollups.selectors import Slice, figures_for, metric_context
-from sagsindsigt.organisation.access import Perm, administrations_in_scope, require, units_in_scope
+from sagsindsigt.insight.dashboards.presentation import ShownValue
+from sagsindsigt.insight.dashboards.selectors import metric_definitions, metric_table
+from sagsindsigt.insight.metrics.registry import Metric
+from sagsindsigt.insight.rollups.selectors import GroupBy, Slice
 
 router = Router(tags=["Nøgletal"], auth=django_auth)
 
@@ -66,8 +63,7 @@ class MetricValuesOut(Schema):
     total: ValueOut
 
 
-def _metric_out(code: str) -> MetricOut:
-    m = METRICS[code]
+def _metric_out(m: Metric) -> MetricOut:
     return MetricOut(
         code=m.code,
         name=m.name,
@@ -82,16 +78,21 @@ def _metric_out(code: str) -> MetricOut:
 
 @router.get("/noegletal", response=list[MetricOut], summary="Alle nøgletal med definition")
 def metric_list(request: HttpRequest) -> list[MetricOut]:
-    require(request.user, Perm.VIEW_AGGREGATES)
-    return [_metric_out(code) for code in METRICS]
+    return [_metric_out(m) for m in metric_definitions(request.user)]
 
 
-_GROUPING: dict[str, Any] = {
+_GROUPING: dict[str, GroupBy] = {
     "ingen": "all",
     "enhed": "unit",
     "maaned": "month",
     "forvaltning": "administration",
 }
+
+
+def _value_out(key: str, label: str, cell: ShownValue) -> ValueOut:
+    return ValueOut(
+        key=key, label=label, value=cell.value, events=cell.events, volume=cell.volume, suppressed=cell.hidden
+    )
 
 
 @router.get(
@@ -102,53 +103,21 @@ _GROUPING: dict[str, Any] = {
     "skjules (null), og den næstmindste skjules også, når totalen ellers ville afsløre et skjult tal.",
 )
 def metric_values(request: HttpRequest, code: str, q: Query[MetricQuery]) -> MetricValuesOut:
-    user = request.user
-    try:
-        require(user, Perm.VIEW_AGGREGATES)
-    except PermissionDenied as denied:
-        raise HttpError(403, str(denied)) from denied
-    if code not in METRICS:
-        raise HttpError(404, f"Ukendt nøgletal: {code}.")
-    m = METRICS[code]
-    if m.needs_theme and q.tema is None:
-        raise HttpError(422, "Nøgletallet kræver et tema (tema=…).")
     fallback = default_period(timezone.localdate())
     start, end = q.fra or fallback.start, q.til or fallback.end
     if end < start:
         raise HttpError(422, f"Perioden slutter ({end:%d-%m-%Y}) før den begynder ({start:%d-%m-%Y}).")
-    period = Period(start, end)
-    if q.enhed is not None and not units_in_scope(user).filter(pk=q.enhed).exists():
-        raise HttpError(404, "Enheden findes ikke i dit adgangsområde.")
-    if q.forvaltning is not None and not administrations_in_scope(user).filter(pk=q.forvaltning).exists():
-        raise HttpError(404, "Forvaltningen findes ikke i dit adgangsområde.")
-    scope = Slice(
+    over = Slice(
         administration_id=q.forvaltning, unit_id=q.enhed, case_area_id=q.sagsomraade, case_type_id=q.sagstype
     )
-    found = figures_for(user, period, scope, by=_GROUPING[q.opdeling])
-    labels = group_labels(_GROUPING[q.opdeling], found)
-    keys = sorted(found, key=lambda k: labels[k])
-    parts = [found[k] for k in keys]
-    many = len(parts) > 1
-    threshold = settings.SUPPRESSION_THRESHOLD
-    shown = metric_column(
-        m, [*parts, Figures.total(parts)], metric_context(q.tema), threshold, total_shown=many
+    table = metric_table(
+        request.user, code, Period(start, end), over, by=_GROUPING[q.opdeling], theme_id=q.tema
     )
-    out = [
-        ValueOut(
-            key="i_alt" if i == len(parts) else str(keys[i]),
-            label="I alt" if i == len(parts) else labels[keys[i]],
-            value=cell.value,
-            events=cell.events,
-            volume=cell.volume,
-            suppressed=cell.hidden,
-        )
-        for i, cell in enumerate(shown)
-    ]
     return MetricValuesOut(
-        metric=_metric_out(code),
-        start=period.start,
-        end=period.end,
-        suppression_threshold=threshold,
-        rows=out[:-1] if many or q.opdeling != "ingen" else [],
-        total=out[-1],
+        metric=_metric_out(table.metric),
+        start=start,
+        end=end,
+        suppression_threshold=settings.SUPPRESSION_THRESHOLD,
+        rows=[_value_out(key, label, cell) for key, label, cell in table.rows],
+        total=_value_out("i_alt", "I alt", table.total),
     )

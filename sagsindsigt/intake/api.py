@@ -7,7 +7,8 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
-from sagsindsigt.intake.models import Load, LoadStatus, Source
+from sagsindsigt.intake.models import Load, LoadStatus
+from sagsindsigt.intake.selectors import load_errors
 from sagsindsigt.intake.services import TokenRefused, load_push
 
 router = Router(tags=["Indlæsning"])
@@ -40,10 +41,7 @@ class ErrorOut(Schema):
 
 
 def _out(load: Load) -> LoadOut:
-    issues = [
-        IssueOut(row=i.row, column=i.column, message=i.message)
-        for i in load.issues.filter(severity="error").order_by("row", "pk")[:200]
-    ]
+    issues = [IssueOut(row=i.row, column=i.column, message=i.message) for i in load_errors(load)]
     return LoadOut(
         load_id=load.pk, status=load.status, message=load.message, counts=load.counts, issues=issues
     )
@@ -62,17 +60,11 @@ def _out(load: Load) -> LoadOut:
 def push(request: HttpRequest, source_name: str, payload: PushIn) -> Status[Any]:
     header = request.headers.get("Authorization", "")
     token = header.removeprefix("Bearer ").strip() if header.startswith("Bearer ") else ""
-    source = Source.objects.filter(name=source_name).first()
-    if source is None:
-        # Same answer as a wrong token: an unknown name tells a caller nothing.
-        return Status(401, ErrorOut(detail="Ugyldig eller manglende API-nøgle for dette kildesystem."))
-    before = Load.objects.filter(source=source).count()
     try:
-        load = load_push(token=token, source=source, records_data=payload.records)
+        load, fresh = load_push(token=token, source=source_name, records_data=payload.records)
     except TokenRefused as refused:
         return Status(401, ErrorOut(detail=str(refused)))
     if load.status == LoadStatus.COMMITTED:
-        fresh = Load.objects.filter(source=source).count() > before
         return Status(201 if fresh else 200, _out(load))
     if load.status == LoadStatus.REFUSED:
         return Status(409, _out(load))

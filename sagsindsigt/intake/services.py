@@ -459,9 +459,16 @@ class TokenRefused(Exception):
     """No token, a wrong token, or the token of another source."""
 
 
-def load_push(*, token: str, source: Source, records_data: list[dict[str, Any]]) -> Load:
+def load_push(*, token: str, source: Source | str, records_data: list[dict[str, Any]]) -> tuple[Load, bool]:
     """The REST push: the source's own token authorises it; then the same validation and commit as a
-    file. An identical body is answered with the load that already applied it (idempotent retries)."""
+    file. Returns the load and whether it is new: an identical body is answered with the load that
+    already applied it (idempotent retries). A source name that does not exist is refused like a wrong
+    token, so the answer tells a caller nothing about which names exist."""
+    if isinstance(source, str):
+        found = Source.objects.filter(name=source).first()
+        if found is None:
+            raise TokenRefused("Ugyldig eller manglende API-nøgle for dette kildesystem.")
+        source = found
     if (
         not token
         or not source.api_token_hash
@@ -473,7 +480,7 @@ def load_push(*, token: str, source: Source, records_data: list[dict[str, Any]])
     sha = hashlib.sha256(body).hexdigest()
     earlier = _already_imported(source, sha)
     if earlier is not None:
-        return earlier
+        return earlier, False
     load = Load.objects.create(
         source=source,
         source_system=source.name,
@@ -486,4 +493,4 @@ def load_push(*, token: str, source: Source, records_data: list[dict[str, Any]])
     load = _validate(load, _opener(load, records_data))
     if load.status == LoadStatus.VALIDATED:
         load = _commit(actor=actor, load=load, records_data=records_data)
-    return load
+    return load, True

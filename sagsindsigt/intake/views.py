@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from sagsindsigt.common.views import csv_response, paginate
@@ -18,7 +18,7 @@ from sagsindsigt.intake.forms import MappingFileForm, MappingForm, SourceForm, U
 from sagsindsigt.intake.mapping import Mapping
 from sagsindsigt.intake.models import LoadStatus
 from sagsindsigt.intake.progress import progress_get
-from sagsindsigt.intake.selectors import load_issues, load_list, source_list
+from sagsindsigt.intake.selectors import load_get, load_issues, load_list, source_get, source_list
 from sagsindsigt.intake.services import (
     load_receive,
     load_rollback,
@@ -80,7 +80,7 @@ def source_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    source = get_object_or_404(source_list(request.user), pk=pk)
+    source = source_get(request.user, pk)
     form = MappingForm(request.POST or None, source=source)
     file_form = MappingFileForm(source=source)
     if request.method == "POST" and "save_mapping" in request.POST and form.is_valid():
@@ -97,7 +97,7 @@ def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def source_mapping_import(request: HttpRequest, pk: int) -> HttpResponse:
-    source = get_object_or_404(source_list(request.user), pk=pk)
+    source = source_get(request.user, pk)
     file_form = MappingFileForm(request.POST, request.FILES, source=source)
     if file_form.is_valid():
         source_set_mapping(actor=request.user, source=source, mapping=file_form.cleaned_data["file"])
@@ -112,7 +112,7 @@ def source_mapping_import(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def source_mapping_export(request: HttpRequest, pk: int) -> HttpResponse:
-    source = get_object_or_404(source_list(request.user), pk=pk)
+    source = source_get(request.user, pk)
     body = Mapping.from_json(source.mapping, source.kind).dumps(source.name)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="kortlaegning-{source.pk}.json"'
@@ -122,7 +122,7 @@ def source_mapping_export(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def source_token(request: HttpRequest, pk: int) -> HttpResponse:
-    source = get_object_or_404(source_list(request.user), pk=pk)
+    source = source_get(request.user, pk)
     # Shown once, in this response only: it is stored nowhere but as a hash.
     token = source_issue_token(actor=request.user, source=source)
     return render(
@@ -138,7 +138,7 @@ def source_token(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _report_context(request: HttpRequest, pk: int) -> dict[str, Any]:
-    load = get_object_or_404(load_list(request.user), pk=pk)
+    load = load_get(request.user, pk)
     progress = progress_get(load.pk) if load.status in ACTIVE else None
     percent = None
     if progress and progress.get("total"):
@@ -165,7 +165,7 @@ def load_progress(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def load_issues_csv(request: HttpRequest, pk: int) -> HttpResponse:
-    load = get_object_or_404(load_list(request.user), pk=pk)
+    load = load_get(request.user, pk)
     rows = (
         [i.row or "", i.column, i.get_severity_display(), i.message]
         for i in load_issues(request.user, load).iterator()
@@ -176,7 +176,7 @@ def load_issues_csv(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def load_commit_view(request: HttpRequest, pk: int) -> HttpResponse:
-    load = get_object_or_404(load_list(request.user), pk=pk)
+    load = load_get(request.user, pk)
     try:
         load = load_process(actor=request.user, load=load)
     except ValidationError as error:
@@ -187,7 +187,7 @@ def load_commit_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def load_rollback_view(request: HttpRequest, pk: int) -> HttpResponse:
-    load = get_object_or_404(load_list(request.user), pk=pk)
+    load = load_get(request.user, pk)
     try:
         load_rollback(actor=request.user, load=load)
         messages.success(request, "Indlæsningen er rullet tilbage.")

@@ -1,5 +1,5 @@
-"""Reads for the dashboard pages (rows per administration or unit, open cases past the deadline, reversal
-reasons, breaks in recording), always through the caller's access scope."""
+"""Reads for the dashboard pages and the REST API (rows per administration or unit, open cases past the
+deadline, reversal reasons, breaks in recording, a metric's table), always through the caller's scope."""
 
 from __future__ import annotations
 
@@ -9,18 +9,31 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db.models import Case as DbCase
 from django.db.models import Count, Value, When
+from django.http import Http404
 
 from sagsindsigt.cases.models import Case, CaseStatus
 from sagsindsigt.common.periods import Period
 from sagsindsigt.complaints.models import ComplaintTheme
 from sagsindsigt.insight.dashboards.models import RecordingBreak
+from sagsindsigt.insight.dashboards.presentation import ShownValue, metric_column
 from sagsindsigt.insight.metrics.figures import Figures
-from sagsindsigt.insight.rollups.selectors import GroupBy, Slice, figures_for, figures_grouped, slice_filters
+from sagsindsigt.insight.metrics.registry import METRICS, Metric
+from sagsindsigt.insight.rollups.selectors import (
+    GroupBy,
+    Slice,
+    figures_for,
+    figures_grouped,
+    metric_context,
+    slice_filters,
+)
 from sagsindsigt.organisation.access import (
     Perm,
     administrations_in_scope,
+    require,
     restrict,
     units_in_scope,
 )
@@ -202,3 +215,53 @@ def break_for(breaks: list[RecordingBreak], administration_id: int | None) -> Re
     return next(
         (b for b in breaks if b.administration_id is None or b.administration_id == administration_id), None
     )
+
+
+def metric_definitions(user: Any) -> list[Metric]:
+    require(user, Perm.VIEW_AGGREGATES)
+    return list(METRICS.values())
+
+
+@dataclass(frozen=True)
+class MetricTable:
+    """One metric for a slice and period, grouped, as it may leave the system (the REST API): every row
+    and the total suppressed as on the pages. `rows` is empty for an ungrouped read of one total."""
+
+    metric: Metric
+    period: Period
+    rows: list[tuple[str, str, ShownValue]]  # key, label, value
+    total: ShownValue
+
+
+def metric_table(
+    user: Any, code: str, period: Period, over: Slice, *, by: GroupBy = "all", theme_id: int | None = None
+) -> MetricTable:
+    """Http404 for an unknown metric or a unit or administration outside the user's scope (it does not
+    exist for them); ValidationError when the metric needs a theme and none is given."""
+    require(user, Perm.VIEW_AGGREGATES)
+    metric = METRICS.get(code)
+    if metric is None:
+        raise Http404(f"Ukendt nøgletal: {code}.")
+    if metric.needs_theme and theme_id is None:
+        raise ValidationError("Nøgletallet kræver et tema (tema=…).")
+    if over.unit_id is not None and not units_in_scope(user).filter(pk=over.unit_id).exists():
+        raise Http404("Enheden findes ikke i dit adgangsområde.")
+    if (
+        over.administration_id is not None
+        and not administrations_in_scope(user).filter(pk=over.administration_id).exists()
+    ):
+        raise Http404("Forvaltningen findes ikke i dit adgangsområde.")
+    found = figures_for(user, period, over, by=by)
+    labels = group_labels(by, found)
+    keys = sorted(found, key=lambda k: labels[k])
+    parts = [found[k] for k in keys]
+    many = len(parts) > 1
+    shown = metric_column(
+        metric,
+        [*parts, Figures.total(parts)],
+        metric_context(theme_id),
+        settings.SUPPRESSION_THRESHOLD,
+        total_shown=many,
+    )
+    rows = [(str(k), labels[k], cell) for k, cell in zip(keys, shown, strict=False)]
+    return MetricTable(metric, period, rows if many or by != "all" else [], shown[-1])
