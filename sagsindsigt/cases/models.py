@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from sagsindsigt.common.models import Provenance
 from sagsindsigt.common.workingdays import DeadlineUnit
 
 
@@ -100,9 +101,10 @@ class CaseStatus(models.TextChoices):
     CLOSED = "closed", _("Lukket uden afgørelse")
 
 
-class Case(models.Model):
+class Case(Provenance):
     """One matter for one citizen, from receipt to decision sent or closure."""
 
+    # Every case comes from a case system (or a service that names one), with its case number there.
     source_system = models.CharField(_("kildesystem"), max_length=50)
     external_id = models.CharField(_("sagsnummer i kildesystem"), max_length=100)
     unit = models.ForeignKey(
@@ -125,14 +127,6 @@ class Case(models.Model):
     )
     citizen_key = models.CharField(_("borgernøgle (pseudonym)"), max_length=64, blank=True)
     caseworker_key = models.CharField(_("sagsbehandlernøgle (pseudonym)"), max_length=64, blank=True)
-    load = models.ForeignKey(
-        "intake.Load",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("indlæsning"),
-    )
 
     class Meta:
         ordering = ["-received_date", "pk"]
@@ -170,10 +164,12 @@ class Case(models.Model):
         return self.decided_date <= self.due_date
 
 
-class VolumeCount(models.Model):
+class VolumeCount(Provenance):
     """Monthly counts from a source that cannot deliver case rows (e.g. BIF's kontaktforløb)."""
 
     source_system = models.CharField(_("kildesystem"), max_length=50)
+    # A month's count is known by its source, unit, case type and month, not by an id of its own.
+    external_id = None  # type: ignore[assignment]
     unit = models.ForeignKey(
         "organisation.Unit", on_delete=models.PROTECT, related_name="volume_counts", verbose_name=_("enhed")
     )
@@ -185,14 +181,6 @@ class VolumeCount(models.Model):
     decided = models.PositiveIntegerField(_("afgjorte"))
     decided_within_deadline = models.PositiveIntegerField(
         _("afgjort inden for fristen"), null=True, blank=True
-    )
-    load = models.ForeignKey(
-        "intake.Load",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("indlæsning"),
     )
 
     class Meta:

@@ -87,3 +87,22 @@ class StaleMark(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.at:%d-%m-%Y %H:%M})"
+
+
+class Provenance(models.Model):
+    """Where an imported row came from: the source system, the row's id there, and the load that wrote it
+    (so a load can be rolled back). Rows registered by hand have neither source nor load."""
+
+    source_system = models.CharField(_("kildesystem"), max_length=50, blank=True)
+    external_id = models.CharField(_("id i kildesystem"), max_length=100, blank=True)
+    load = models.ForeignKey(
+        "intake.Load",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("indlæsning"),
+    )
+
+    class Meta:
+        abstract = True

@@ -8,6 +8,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sagsindsigt.common.models import Provenance
+
 
 class ThemeKind(models.TextChoices):
     FORMAL = "formal", _("Formalitet")
@@ -93,7 +95,7 @@ class PointOutcome(models.TextChoices):
     PENDING = "pending", _("Ikke afgjort endnu")
 
 
-class Complaint(models.Model):
+class Complaint(Provenance):
     """A klage: about how a case was handled (formal) or about the decision's content (substantive)."""
 
     unit = models.ForeignKey(
@@ -124,16 +126,6 @@ class Complaint(models.Model):
     supervision_case_opened = models.BooleanField(_("Borgerrådgiveren oprettede tilsynssag"), default=False)
     learning_note = models.TextField(_("læring"), blank=True, max_length=5000)
     citizen_key = models.CharField(_("borgernøgle (pseudonym)"), max_length=64, blank=True)
-    source_system = models.CharField(_("kildesystem"), max_length=50, blank=True)
-    external_id = models.CharField(_("id i kildesystem"), max_length=100, blank=True)
-    load = models.ForeignKey(
-        "intake.Load",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("indlæsning"),
-    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -219,7 +211,7 @@ MERITS_OUTCOMES = (AppealOutcome.UPHELD, AppealOutcome.CHANGED, AppealOutcome.RE
 REVERSAL_OUTCOMES = (AppealOutcome.CHANGED, AppealOutcome.REMITTED)
 
 
-class Appeal(models.Model):
+class Appeal(Provenance):
     """An ankesag decided by an appeal body; one decision counts as its most far-reaching outcome."""
 
     unit = models.ForeignKey(
@@ -248,16 +240,6 @@ class Appeal(models.Model):
         blank=True,
         related_name="appeals",
         verbose_name=_("sag"),
-    )
-    source_system = models.CharField(_("kildesystem"), max_length=50, blank=True)
-    external_id = models.CharField(_("id i kildesystem"), max_length=100, blank=True)
-    load = models.ForeignKey(
-        "intake.Load",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("indlæsning"),
     )
 
     class Meta:
