@@ -34,11 +34,19 @@ from sagsindsigt.organisation.models import Administration, ScopeKind
 
 def is_respondent(user: Any, evaluation: Evaluation) -> bool:
     """Leaders of the administration answer by role; others only when added to this evaluation."""
+    return evaluation.pk in respondent_of(user, [evaluation])
+
+
+def respondent_of(user: Any, evaluations: list[Evaluation]) -> set[int]:
+    """The evaluations among these the user answers for (by role, or added by name): one query at most."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    if can(user, Perm.ANSWER_EVALUATION) and _answers_for(user, evaluation.administration_id):
-        return True
-    return evaluation.respondents.filter(pk=user.pk).exists()
+        return set()
+    by_role = can(user, Perm.ANSWER_EVALUATION)
+    found = {e.pk for e in evaluations if by_role and _answers_for(user, e.administration_id)}
+    rest = [e.pk for e in evaluations if e.pk not in found]
+    if rest:
+        found.update(user.fokus_evaluations.filter(pk__in=rest).values_list("pk", flat=True))
+    return found
 
 
 def _answers_for(user: Any, administration_id: int) -> bool:
@@ -267,12 +275,17 @@ def round_matrix(round_: Round, *, including: Evaluation | None = None) -> Matri
         for admin_id, e in evaluations.items()
         if e.status == EvaluationStatus.PUBLISHED or (including is not None and e.pk == including.pk)
     }
-    for admin_id, evaluation in evaluations.items():
-        if admin_id in shown:
-            colours[admin_id] = {
-                r.letter: r.colour
-                for r in classify(scheme.specs(), categories_of(evaluation), scheme.scale())
-            }
+    categories: dict[int, dict[int, int | None]] = {admin_id: {} for admin_id in shown}
+    admin_of = {e.pk: admin_id for admin_id, e in evaluations.items() if admin_id in shown}
+    # One read of every shown evaluation's categories, not one per evaluation.
+    for evaluation_id, number, category in CriterionAssessment.objects.filter(
+        evaluation_id__in=list(admin_of)
+    ).values_list("evaluation_id", "criterion__number", "category"):
+        categories[admin_of[evaluation_id]][number] = category
+    for admin_id in shown:
+        colours[admin_id] = {
+            r.letter: r.colour for r in classify(scheme.specs(), categories[admin_id], scheme.scale())
+        }
     rows = tuple(
         (
             main,

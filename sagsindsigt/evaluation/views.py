@@ -8,12 +8,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from sagsindsigt.evaluation import services
+from sagsindsigt.evaluation import pages, services
 from sagsindsigt.evaluation.forms import (
     AnswerForm,
     AssessmentForm,
@@ -24,35 +24,20 @@ from sagsindsigt.evaluation.forms import (
     RespondentForm,
     RoundForm,
 )
-from sagsindsigt.evaluation.models import Attachment, Criterion, Evaluation, MainCriterion, Scheme
+from sagsindsigt.evaluation.models import Attachment, Evaluation
 from sagsindsigt.evaluation.reports import report_context, report_pdf, report_xlsx
 from sagsindsigt.evaluation.selectors import (
     answers_by_key,
     attachment_get,
-    can_assess,
-    evaluation_get,
-    evaluation_list,
     evaluation_result,
-    history,
-    is_respondent,
-    may_see_matrix,
     previous_evaluation,
-    round_list,
-    round_matrix,
-    scheme_full,
-    scheme_templates,
-    sees_assessment,
 )
-from sagsindsigt.organisation.access import Perm, can, require
 
 View = Callable[..., HttpResponse]
 
 
 def _evaluation(request: HttpRequest, pk: int) -> Evaluation:
-    try:
-        return evaluation_get(request.user, pk)
-    except Evaluation.DoesNotExist:
-        raise Http404 from None
+    return pages.evaluation_visible(request.user, pk)
 
 
 def _flash_errors(request: HttpRequest, error: ValidationError) -> None:
@@ -81,27 +66,13 @@ def _service_post(action: Callable[[HttpRequest, Evaluation], str]) -> View:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    evaluations = list(evaluation_list(request.user))
-    mine = [e for e in evaluations if is_respondent(request.user, e) and e.is_open_for_answers]
-    rounds = list(round_list(request.user))
-    if not rounds and not evaluations:
-        raise PermissionDenied("Din rolle giver ikke adgang til evalueringsordningen.")
-    return render(
-        request,
-        "evaluation/home.html",
-        {
-            "rounds": rounds,
-            "evaluations": evaluations,
-            "mine": mine,
-            "can_manage": can(request.user, Perm.MANAGE_EVALUATIONS),
-            "templates": scheme_templates() if can(request.user, Perm.MANAGE_EVALUATIONS) else [],
-        },
-    )
+    page = pages.home_page(request.user)
+    return render(request, "evaluation/home.html", vars(page))
 
 
 @login_required
 def round_create(request: HttpRequest) -> HttpResponse:
-    require(request.user, Perm.MANAGE_EVALUATIONS)
+    pages.require_round_manager(request.user)
     form = RoundForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -124,72 +95,23 @@ def round_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def round_detail(request: HttpRequest, year: int) -> HttpResponse:
-    round_ = get_object_or_404(round_list(request.user), year=year)
-    visible = list(evaluation_list(request.user).filter(round=round_))
-    return render(
-        request,
-        "evaluation/round.html",
-        {
-            "round": round_,
-            "matrix": round_matrix(round_) if may_see_matrix(request.user) else None,
-            "evaluations": visible,
-            "can_manage": can(request.user, Perm.MANAGE_EVALUATIONS),
-        },
-    )
+    return render(request, "evaluation/round.html", vars(pages.round_page(request.user, year)))
 
 
 @login_required
 def history_view(request: HttpRequest) -> HttpResponse:
-    if not may_see_matrix(request.user):
-        raise PermissionDenied("Din rolle giver ikke adgang til resultaterne.")
-    rounds = sorted(round_list(request.user), key=lambda r: r.year)
-    return render(request, "evaluation/history.html", {"rounds": rounds, "rows": history(rounds)})
+    rounds, rows = pages.history_page(request.user)
+    return render(request, "evaluation/history.html", {"rounds": rounds, "rows": rows})
 
 
 @login_required
 def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    evaluation = _evaluation(request, pk)
-    user = request.user
-    show_assessment = sees_assessment(user, evaluation)
-    scheme = scheme_full(evaluation.round.scheme_id)
-    answers = {key: a.text for key, a in answers_by_key(evaluation).items()}
-    answer_groups = [
-        (
-            main,
-            [
-                (
-                    c,
-                    answers.get(f"c{c.pk}", ""),
-                    [(s, answers.get(f"s{s.pk}", "")) for s in c.sub_questions.all()],
-                )
-                for c in main.criteria.all()
-            ],
-        )
-        for main in scheme.main_criteria.all()
-    ]
-    return render(
-        request,
-        "evaluation/detail.html",
-        {
-            "evaluation": evaluation,
-            "answer_groups": answer_groups,
-            "attachments": evaluation.attachments.select_related("criterion"),
-            "result": evaluation_result(evaluation) if show_assessment else None,
-            "is_respondent": is_respondent(user, evaluation),
-            "can_assess": can_assess(user),
-            "can_manage": can(user, Perm.MANAGE_EVALUATIONS),
-            "previous": previous_evaluation(evaluation),
-            "units": list(evaluation.units.order_by("name")),
-            "respondents": list(evaluation.respondents.order_by("username")),
-        },
-    )
+    return render(request, "evaluation/detail.html", vars(pages.detail_page(request.user, pk)))
 
 
 @login_required
 def answer_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    evaluation = _evaluation(request, pk)
-    if not is_respondent(request.user, evaluation):
-        raise PermissionDenied("Du er ikke besvarer for denne forvaltnings evaluering.")
+    evaluation = pages.evaluation_to_answer(request.user, pk)
     if not evaluation.is_open_for_answers:
         messages.error(request, "Besvarelsen er indsendt og kan ikke længere ændres.")
         return redirect("evaluation_detail", pk=evaluation.pk)
@@ -252,9 +174,7 @@ def publish(request: HttpRequest, evaluation: Evaluation) -> str:
 
 @login_required
 def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
-    evaluation = _evaluation(request, pk)
-    if not is_respondent(request.user, evaluation):
-        raise PermissionDenied("Du er ikke besvarer for denne forvaltnings evaluering.")
+    evaluation = pages.evaluation_to_answer(request.user, pk)
     form = AttachmentForm(request.POST or None, request.FILES or None, evaluation=evaluation)
     if request.method == "POST" and form.is_valid():
         try:
@@ -304,8 +224,7 @@ def attachment_remove(request: HttpRequest, pk: int, attachment_pk: int) -> Http
 
 @login_required
 def assess(request: HttpRequest, pk: int) -> HttpResponse:
-    evaluation = _evaluation(request, pk)
-    require(request.user, Perm.ASSESS_EVALUATION)
+    evaluation = pages.evaluation_to_assess(request.user, pk)
     result = evaluation_result(evaluation)
     initial: dict[str, Any] = {
         "overall_assessment": evaluation.overall_assessment,
@@ -344,8 +263,7 @@ def assess(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def follow_up(request: HttpRequest, pk: int) -> HttpResponse:
-    evaluation = _evaluation(request, pk)
-    require(request.user, Perm.ASSESS_EVALUATION)
+    evaluation = pages.evaluation_to_assess(request.user, pk)
     form = FollowUpForm(
         request.POST or None,
         initial={"meeting_date": evaluation.follow_up_date, "notes": evaluation.follow_up_notes},
@@ -368,15 +286,13 @@ def follow_up(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def respondents(request: HttpRequest, pk: int) -> HttpResponse:
-    evaluation = _evaluation(request, pk)
-    if not (can(request.user, Perm.MANAGE_EVALUATIONS) or is_respondent(request.user, evaluation)):
-        raise PermissionDenied("Du kan ikke ændre besvarerne.")
+    evaluation, current = pages.respondents_page(request.user, pk)
     form = RespondentForm(request.POST or None, evaluation=evaluation)
     if request.method == "POST":
         remove = request.POST.get("fjern", "")
         try:
             if remove.isdigit():
-                user = get_object_or_404(evaluation.respondents, pk=int(remove))
+                user = pages.respondent_get(evaluation, int(remove))
                 services.respondent_remove(actor=request.user, evaluation=evaluation, user=user)
                 messages.success(request, "Besvareren er fjernet.")
                 return redirect("evaluation_respondents", pk=evaluation.pk)
@@ -391,16 +307,8 @@ def respondents(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "evaluation/respondents.html",
-        {"evaluation": evaluation, "form": form, "respondents": evaluation.respondents.order_by("username")},
+        {"evaluation": evaluation, "form": form, "respondents": current},
     )
-
-
-def _report_evaluation(request: HttpRequest, pk: int) -> Evaluation:
-    evaluation = _evaluation(request, pk)
-    if not sees_assessment(request.user, evaluation):
-        # The evaluation exists for this user (a respondent), but the report is not published yet.
-        raise PermissionDenied("Rapporten er ikke offentliggjort endnu.")
-    return evaluation
 
 
 def _filename(evaluation: Evaluation, extension: str) -> str:
@@ -409,7 +317,7 @@ def _filename(evaluation: Evaluation, extension: str) -> str:
 
 @login_required
 def report_pdf_view(request: HttpRequest, pk: int) -> HttpResponse:
-    evaluation = _report_evaluation(request, pk)
+    evaluation = pages.report_evaluation(request.user, pk)
     response = HttpResponse(report_pdf(report_context(evaluation)), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{_filename(evaluation, "pdf")}"'
     return response
@@ -417,7 +325,7 @@ def report_pdf_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def report_xlsx_view(request: HttpRequest, pk: int) -> HttpResponse:
-    evaluation = _report_evaluation(request, pk)
+    evaluation = pages.report_evaluation(request.user, pk)
     response = HttpResponse(
         report_xlsx(report_context(evaluation)),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -428,23 +336,13 @@ def report_xlsx_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def scheme_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    if not (can(request.user, Perm.MANAGE_EVALUATIONS) or may_see_matrix(request.user)):
-        raise PermissionDenied("Din rolle giver ikke adgang til skemaerne.")
-    try:
-        scheme = scheme_full(pk)
-    except Scheme.DoesNotExist:
-        raise Http404 from None
-    return render(
-        request,
-        "evaluation/scheme.html",
-        {"scheme": scheme, "can_manage": can(request.user, Perm.MANAGE_EVALUATIONS)},
-    )
+    scheme, manage = pages.scheme_page(request.user, pk)
+    return render(request, "evaluation/scheme.html", {"scheme": scheme, "can_manage": manage})
 
 
 @login_required
 def criterion_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    require(request.user, Perm.MANAGE_EVALUATIONS)
-    criterion = get_object_or_404(Criterion.objects.select_related("scheme"), pk=pk)
+    criterion = pages.criterion_to_edit(request.user, pk)
     form = CriterionEditForm(request.POST or None, initial={"text": criterion.text})
     if request.method == "POST" and form.is_valid():
         try:
@@ -461,8 +359,7 @@ def criterion_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def main_criterion_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    require(request.user, Perm.MANAGE_EVALUATIONS)
-    main = get_object_or_404(MainCriterion.objects.select_related("scheme"), pk=pk)
+    main = pages.main_criterion_to_edit(request.user, pk)
     form = MainCriterionEditForm(
         request.POST or None,
         main=main,
@@ -487,8 +384,7 @@ def main_criterion_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def scheme_copy(request: HttpRequest, pk: int) -> HttpResponse:
-    require(request.user, Perm.MANAGE_EVALUATIONS)
-    scheme = get_object_or_404(Scheme, pk=pk)
+    scheme = pages.scheme_to_manage(request.user, pk)
     copy = services.scheme_copy(
         actor=request.user, scheme=scheme, name=f"Kopi af {scheme.name}", year_label=scheme.year_label
     )
