@@ -8,9 +8,11 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from sagsindsigt.cases.models import Case, CaseStatus
+from sagsindsigt.cases.models import Case, CaseStatus, GuidelineDeadline
 from sagsindsigt.common.audit import access_log
+from sagsindsigt.common.workingdays import due_date
 from sagsindsigt.organisation.access import Perm, restrict
+from sagsindsigt.organisation.selectors import working_day_rules
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,33 @@ def case_list(user: Any, filters: CaseFilter | None = None) -> QuerySet[Case]:
     if f.received_to:
         qs = qs.filter(received_date__lte=f.received_to)
     return qs
+
+
+def deadline_in_force(deadlines: list[GuidelineDeadline], received: date) -> GuidelineDeadline | None:
+    """The deadline whose validity period covers the day of receipt (deadlines change over time)."""
+    for deadline in deadlines:
+        if deadline.covers(received):
+            return deadline
+    return None
+
+
+@dataclass(frozen=True)
+class CaseDetail:
+    case: Case
+    deadline: GuidelineDeadline | None
+    explanation: str  # how the due date was computed, day by day, in Danish
+
+
+def case_detail(user: Any, pk: int) -> CaseDetail:
+    """One case with the deadline in force when it was received and how its due date was reached."""
+    case = case_get(user, pk)
+    deadline = deadline_in_force(list(case.case_type.deadlines.all()), case.received_date)
+    explanation = (
+        due_date(case.received_date, deadline.value, deadline.unit, working_day_rules()).explanation()
+        if deadline
+        else "Sagstypen havde ingen vejledende frist, da sagen blev modtaget."
+    )
+    return CaseDetail(case, deadline, explanation)
 
 
 def case_get(user: Any, pk: int) -> Case:

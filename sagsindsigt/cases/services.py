@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Max, Min
 
 from sagsindsigt.cases.models import Case, CaseStatus, CaseType, GuidelineDeadline
+from sagsindsigt.cases.selectors import deadline_in_force
 from sagsindsigt.common.audit import audit_record
 from sagsindsigt.common.models import AuditAction, AuditEvent, StaleKind
 from sagsindsigt.common.periods import months_between
@@ -17,14 +18,6 @@ from sagsindsigt.common.workingdays import WorkingDayRules, due_date, elapsed_wo
 from sagsindsigt.organisation.access import Perm, require, require_unit_in_scope
 from sagsindsigt.organisation.models import Unit
 from sagsindsigt.organisation.selectors import working_day_rules
-
-
-def deadline_in_force(deadlines: list[GuidelineDeadline], received: date) -> GuidelineDeadline | None:
-    """The deadline whose validity period covers the day of receipt (deadlines change over time)."""
-    for deadline in deadlines:
-        if deadline.covers(received):
-            return deadline
-    return None
 
 
 def case_due_date(case_type: CaseType, received: date, rules: WorkingDayRules) -> date | None:

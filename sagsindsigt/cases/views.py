@@ -8,15 +8,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from sagsindsigt.cases.models import Case, CaseStatus
-from sagsindsigt.cases.selectors import CaseFilter, case_get, case_list
-from sagsindsigt.cases.services import deadline_in_force
+from sagsindsigt.cases.selectors import CaseFilter, case_detail, case_list
 from sagsindsigt.common.audit import access_log
 from sagsindsigt.common.forms import date_field
 from sagsindsigt.common.views import EXPORT_LIMIT, csv_response, paginate, query_without_page
-from sagsindsigt.common.workingdays import due_date
 from sagsindsigt.organisation.access import administrations_in_scope, units_in_scope
 from sagsindsigt.organisation.models import Administration, Unit
-from sagsindsigt.organisation.selectors import working_day_rules
 
 
 class CaseFilterForm(forms.Form):
@@ -104,17 +101,9 @@ def case_export(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def case_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     try:
-        case = case_get(request.user, pk)
+        found = case_detail(request.user, pk)
     except Case.DoesNotExist:
         raise Http404 from None
-    deadline = deadline_in_force(list(case.case_type.deadlines.all()), case.received_date)
-    explanation = (
-        due_date(case.received_date, deadline.value, deadline.unit, working_day_rules()).explanation()
-        if deadline
-        else "Sagstypen havde ingen vejledende frist, da sagen blev modtaget."
-    )
-    return render(
-        request, "cases/detail.html", {"case": case, "deadline": deadline, "explanation": explanation}
-    )
+    return render(request, "cases/detail.html", vars(found))

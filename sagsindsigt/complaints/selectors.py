@@ -10,7 +10,16 @@ from django.db.models import Count, Q, QuerySet
 
 from sagsindsigt.common.audit import access_log
 from sagsindsigt.complaints.models import Channel, Complaint, ComplaintKind, ComplaintTheme, PointOutcome
-from sagsindsigt.organisation.access import Perm, restrict
+from sagsindsigt.organisation.access import Perm, can, require, restrict
+
+
+def may_register(user: Any) -> bool:
+    """Whether to offer the registration form (the service checks again when it registers)."""
+    return can(user, Perm.REGISTER_COMPLAINT)
+
+
+def require_may_register(user: Any) -> None:
+    require(user, Perm.REGISTER_COMPLAINT)
 
 
 @dataclass(frozen=True)

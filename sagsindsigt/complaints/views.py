@@ -14,9 +14,14 @@ from sagsindsigt.common.audit import access_log
 from sagsindsigt.common.views import EXPORT_LIMIT, csv_response, paginate, query_without_page
 from sagsindsigt.complaints.forms import ComplaintFilterForm, ComplaintForm, PointFormSet
 from sagsindsigt.complaints.models import Complaint
-from sagsindsigt.complaints.selectors import ComplaintFilter, complaint_get, complaint_list
+from sagsindsigt.complaints.selectors import (
+    ComplaintFilter,
+    complaint_get,
+    complaint_list,
+    may_register,
+    require_may_register,
+)
 from sagsindsigt.complaints.services import PointInput, complaint_register
-from sagsindsigt.organisation.access import Perm, can, require
 
 
 def _filters(request: HttpRequest) -> tuple[ComplaintFilterForm, ComplaintFilter]:
@@ -53,7 +58,7 @@ def complaint_list_view(request: HttpRequest) -> HttpResponse:
             "filter_form": form,
             "page": page,
             "query": query_without_page(request),
-            "can_register_complaint": can(request.user, Perm.REGISTER_COMPLAINT),
+            "can_register_complaint": may_register(request.user),
         },
     )
 
@@ -109,7 +114,7 @@ def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def complaint_create(request: HttpRequest) -> HttpResponse:
-    require(request.user, Perm.REGISTER_COMPLAINT)
+    require_may_register(request.user)
     if request.method == "POST":
         form = ComplaintForm(request.POST, user=request.user)
         points = PointFormSet(request.POST, prefix="punkt", form_kwargs={"user": request.user})
@@ -124,6 +129,11 @@ def complaint_create(request: HttpRequest) -> HttpResponse:
             )
         if form.is_valid() and points.is_valid():
             d = form.cleaned_data
+            chosen = [
+                PointInput(theme=p["theme"], outcome=p["outcome"])
+                for p in points.cleaned_data
+                if p.get("theme")
+            ]
             try:
                 complaint = complaint_register(
                     actor=request.user,
@@ -136,18 +146,12 @@ def complaint_create(request: HttpRequest) -> HttpResponse:
                     supervision_case_opened=d["supervision_case_opened"],
                     learning_note=d["learning_note"],
                     citizen_cpr=d["citizen_cpr"],
-                    points=[
-                        PointInput(theme=p["theme"], outcome=p["outcome"])
-                        for p in points.cleaned_data
-                        if p.get("theme")
-                    ],
+                    points=chosen,
                 )
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                messages.success(
-                    request, f"Klagen er registreret med {complaint.points.count()} klagepunkter."
-                )
+                messages.success(request, f"Klagen er registreret med {len(chosen)} klagepunkter.")
                 return redirect("complaint_detail", pk=complaint.pk)
     else:
         form = ComplaintForm(user=request.user)

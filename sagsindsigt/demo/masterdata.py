@@ -12,7 +12,7 @@ from statistics import NormalDist
 from django.contrib.auth.hashers import make_password
 
 from sagsindsigt.cases.models import CaseArea, CaseType, GuidelineDeadline
-from sagsindsigt.cases.services import deadline_in_force
+from sagsindsigt.cases.selectors import deadline_in_force
 from sagsindsigt.common.workingdays import WorkingDayRules, add_working_days, due_date, is_working_day
 from sagsindsigt.complaints.models import ComplaintTheme
 from sagsindsigt.demo.casetypes import CASE_AREAS, FIRST_PUBLISHED, CaseTypeSpec

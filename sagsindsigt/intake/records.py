@@ -9,7 +9,8 @@ from datetime import date
 from typing import Any
 
 from sagsindsigt.cases.models import CaseType, GuidelineDeadline
-from sagsindsigt.cases.services import deadline_in_force, status_for
+from sagsindsigt.cases.selectors import deadline_in_force
+from sagsindsigt.cases.services import status_for
 from sagsindsigt.common.pseudonym import InvalidCpr, pseudonymise_cpr, pseudonymise_id
 from sagsindsigt.common.workingdays import WorkingDayRules, due_date, elapsed_working_days
 from sagsindsigt.complaints.models import (

@@ -91,6 +91,15 @@ class AccessScope:
             return Q(**{f"{unit_field}__administration_id": self.administration_id})
         return Q(**{f"{unit_field}_id__in": sorted(self.unit_ids or ())})
 
+    def covers_q(self, administration_field: str = "administration", unit_field: str = "unit") -> Q:
+        """The filter that keeps rows about a part of the organisation (an administration, or a unit in it;
+        neither: the whole municipality) lying wholly inside this scope, e.g. targets."""
+        if self.kind == ScopeKind.MUNICIPALITY:
+            return Q()
+        if self.kind == ScopeKind.ADMINISTRATION:
+            return Q(**{f"{administration_field}_id": self.administration_id or 0})
+        return Q(**{f"{unit_field}_id__in": sorted(self.unit_ids or ())})
+
     def contains_unit(self, unit: Unit) -> bool:
         if self.kind == ScopeKind.MUNICIPALITY:
             return True

@@ -18,7 +18,7 @@ from django.db.models import Count, F, Q, Sum
 from django.test import RequestFactory
 
 from sagsindsigt.cases.models import Case, CaseArea, CaseStatus, CaseType, GuidelineDeadline, VolumeCount
-from sagsindsigt.cases.services import deadline_in_force
+from sagsindsigt.cases.selectors import deadline_in_force
 from sagsindsigt.common.models import AuditEvent
 from sagsindsigt.common.workingdays import due_date, working_days_between
 from sagsindsigt.complaints.models import (

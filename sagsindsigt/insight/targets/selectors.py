@@ -27,7 +27,6 @@ from sagsindsigt.insight.targets.rules import (
     target_warning,
 )
 from sagsindsigt.organisation.access import Perm, require, scope_of
-from sagsindsigt.organisation.models import ScopeKind
 
 
 @dataclass(frozen=True)
@@ -52,13 +51,9 @@ def visible_targets(user: Any) -> QuerySet[Target]:
     """Targets whose whole scope lies inside the user's: a municipality-wide target computed over one
     administration's data would show a wrong value, so only municipality-wide users see those."""
     require(user, Perm.VIEW_AGGREGATES)
-    scope = scope_of(user)
-    qs = Target.objects.select_related("administration", "unit", "case_area", "case_type", "theme")
-    if scope.is_municipality:
-        return qs
-    if scope.kind == ScopeKind.ADMINISTRATION:
-        return qs.filter(administration_id=scope.administration_id or 0)
-    return qs.filter(unit_id__in=sorted(scope.unit_ids or ()))
+    return Target.objects.select_related("administration", "unit", "case_area", "case_type", "theme").filter(
+        scope_of(user).covers_q()
+    )
 
 
 def target_get(user: Any, pk: int) -> Target:

@@ -52,6 +52,15 @@ def _is_central(actor: Any) -> bool:
     return getattr(actor, "role", "") == Role.CENTRAL_ANALYST or can(actor, Perm.EDIT_MASTER_DATA)
 
 
+def may_set_targets(actor: Any) -> bool:
+    """Whether the actor may set targets anywhere at all (the scope is checked per target)."""
+    return can(actor, Perm.SET_TARGETS)
+
+
+def require_may_set_targets(actor: Any) -> None:
+    require(actor, Perm.SET_TARGETS)
+
+
 def may_set_municipality_targets(actor: Any) -> bool:
     return can(actor, Perm.SET_TARGETS) and _is_central(actor) and scope_of(actor).is_municipality
 

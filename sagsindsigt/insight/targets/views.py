@@ -19,12 +19,13 @@ from sagsindsigt.insight.targets.selectors import target_get, target_history, ta
 from sagsindsigt.insight.targets.services import (
     WARNING_NOT_ACKNOWLEDGED,
     may_set_target,
+    may_set_targets,
     require_may_set_target,
+    require_may_set_targets,
     target_archive,
     target_create,
     target_update,
 )
-from sagsindsigt.organisation.access import Perm, can, require
 
 # The edit form has a `reason` field too; the prefix keeps the two ids apart on one page.
 ARCHIVE_PREFIX = "arkiv"
@@ -58,7 +59,6 @@ def _save(form: TargetForm, save: Callable[[bool], Target]) -> tuple[Target | No
 
 @login_required
 def target_list(request: HttpRequest) -> HttpResponse:
-    require(request.user, Perm.VIEW_AGGREGATES)
     include_archived = request.GET.get("arkiverede") == "1"
     return render(
         request,
@@ -66,14 +66,14 @@ def target_list(request: HttpRequest) -> HttpResponse:
         {
             "targets": targets_with_status(request.user, include_archived=include_archived),
             "include_archived": include_archived,
-            "can_set_targets": can(request.user, Perm.SET_TARGETS),
+            "can_set_targets": may_set_targets(request.user),
         },
     )
 
 
 @login_required
 def target_create_view(request: HttpRequest) -> HttpResponse:
-    require(request.user, Perm.SET_TARGETS)
+    require_may_set_targets(request.user)
     form = TargetForm(request.POST or None, user=request.user)
     warning = None
     if request.method == "POST" and form.is_valid():
