@@ -295,3 +295,20 @@ def test_any_sequence_of_writes_keeps_reads_exact_and_the_catch_up_equal_to_a_re
         rollups_catch_up()
         _assert_caught_up()
         transaction.set_rollback(True)
+
+
+def test_the_rollups_command_catches_up_with_pending_marks(busy: Mini) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    # given filled rollups and a large change the worker has not taken yet
+    rollup_refresh()
+    mark_stale(StaleKind.CASES, months=[date(2024, m, 1) for m in range(1, 13)], units=[busy.sof_a.pk])
+    mark_stale(StaleKind.COMPLAINTS, months=[date(2024, 3, 1)])
+    # when an operator catches up by hand
+    out = StringIO()
+    call_command("rollups", "--pending", stdout=out)
+    # then the marks are gone and the rollups equal a refresh from scratch
+    assert out.getvalue().startswith("2 markeringer indhentet")
+    _assert_caught_up()

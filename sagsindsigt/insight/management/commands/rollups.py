@@ -1,4 +1,4 @@
-"""`python manage.py rollups [--month 2024-03 ...]`: recount the dashboards' rollups from the raw tables."""
+"""`python manage.py rollups [--month 2024-03 ...] [--pending]`: recount the dashboards' rollups."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from sagsindsigt.insight.rollups.refresh import rollup_refresh
+from sagsindsigt.insight.rollups.refresh import rollup_refresh, rollups_catch_up
 
 
 def _month(text: str) -> date:
@@ -22,15 +22,25 @@ def _month(text: str) -> date:
 class Command(BaseCommand):
     help = (
         "Genberegn nøgletallenes månedstal fra de rå tabeller: alle måneder, eller dem der nævnes. "
-        "Indlæsninger gør det selv for de måneder, de rører; kommandoen bruges efter en opgradering "
-        "eller rettelser direkte i databasen."
+        "Ændringer opdaterer selv de måneder, de rører (små med det samme, store i baggrunden); "
+        "kommandoen bruges efter en opgradering eller rettelser direkte i databasen. Med --pending "
+        "indhentes kun det, ændringerne har markeret som forældet, og som baggrundsjobbet ellers ville tage."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--month", action="append", default=[], help="En måned (åååå-mm); kan gentages.")
+        parser.add_argument(
+            "--pending",
+            action="store_true",
+            help="Indhent kun de forældede måneder, ændringerne har markeret.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        months = [_month(m) for m in options["month"]] or None
         started = time.perf_counter()
+        if options["pending"]:
+            marks = rollups_catch_up()
+            self.stdout.write(f"{marks} markeringer indhentet på {time.perf_counter() - started:.1f} s.")
+            return
+        months = [_month(m) for m in options["month"]] or None
         refreshed = rollup_refresh(months=months)
         self.stdout.write(f"{refreshed} måneder genberegnet på {time.perf_counter() - started:.1f} s.")
