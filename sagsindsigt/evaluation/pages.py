@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from sagsindsigt.evaluation.models import Criterion, Evaluation, MainCriterion, Round, Scheme
+from sagsindsigt.evaluation.permissions import FokusPerm
 from sagsindsigt.evaluation.selectors import (
     EvaluationResult,
     HistoryRow,
@@ -30,7 +31,7 @@ from sagsindsigt.evaluation.selectors import (
     scheme_templates,
     sees_assessment,
 )
-from sagsindsigt.organisation.access import Perm, can, require
+from sagsindsigt.organisation.access import can, require
 from sagsindsigt.organisation.models import User
 
 
@@ -56,7 +57,7 @@ def home_page(user: Any) -> HomePage:
     if not rounds and not evaluations:
         raise PermissionDenied("Din rolle giver ikke adgang til evalueringsordningen.")
     answers = respondent_of(user, evaluations)
-    manage = can(user, Perm.MANAGE_EVALUATIONS)
+    manage = can(user, FokusPerm.MANAGE)
     return HomePage(
         rounds=rounds,
         evaluations=evaluations,
@@ -82,7 +83,7 @@ def round_page(user: Any, year: int) -> RoundPage:
         round=round_,
         matrix=round_matrix(round_) if may_see_matrix(user) else None,
         evaluations=list(evaluation_list(user).filter(round=round_)),
-        can_manage=can(user, Perm.MANAGE_EVALUATIONS),
+        can_manage=can(user, FokusPerm.MANAGE),
     )
 
 
@@ -132,7 +133,7 @@ def detail_page(user: Any, pk: int) -> DetailPage:
         result=evaluation_result(evaluation) if sees_assessment(user, evaluation) else None,
         is_respondent=is_respondent(user, evaluation),
         can_assess=can_assess(user),
-        can_manage=can(user, Perm.MANAGE_EVALUATIONS),
+        can_manage=can(user, FokusPerm.MANAGE),
         previous=previous_evaluation(evaluation),
         units=list(evaluation.units.order_by("name")),
         respondents=list(evaluation.respondents.order_by("username")),
@@ -149,7 +150,7 @@ def evaluation_to_answer(user: Any, pk: int) -> Evaluation:
 
 def evaluation_to_assess(user: Any, pk: int) -> Evaluation:
     evaluation = _visible(user, pk)
-    require(user, Perm.ASSESS_EVALUATION)
+    require(user, FokusPerm.ASSESS)
     return evaluation
 
 
@@ -161,7 +162,7 @@ def evaluation_visible(user: Any, pk: int) -> Evaluation:
 def respondents_page(user: Any, pk: int) -> tuple[Evaluation, list[User]]:
     """Those who manage FOKUS, and the evaluation's own respondents, may change its respondents."""
     evaluation = _visible(user, pk)
-    if not (can(user, Perm.MANAGE_EVALUATIONS) or is_respondent(user, evaluation)):
+    if not (can(user, FokusPerm.MANAGE) or is_respondent(user, evaluation)):
         raise PermissionDenied("Du kan ikke ændre besvarerne.")
     return evaluation, list(evaluation.respondents.order_by("username"))
 
@@ -183,7 +184,7 @@ def report_evaluation(user: Any, pk: int) -> Evaluation:
 
 def scheme_page(user: Any, pk: int) -> tuple[Scheme, bool]:
     """A scheme and whether the user may change it."""
-    manage = can(user, Perm.MANAGE_EVALUATIONS)
+    manage = can(user, FokusPerm.MANAGE)
     if not (manage or may_see_matrix(user)):
         raise PermissionDenied("Din rolle giver ikke adgang til skemaerne.")
     try:
@@ -193,7 +194,7 @@ def scheme_page(user: Any, pk: int) -> tuple[Scheme, bool]:
 
 
 def scheme_to_manage(user: Any, pk: int) -> Scheme:
-    require(user, Perm.MANAGE_EVALUATIONS)
+    require(user, FokusPerm.MANAGE)
     found = Scheme.objects.filter(pk=pk).first()
     if found is None:
         raise Http404("Skemaet findes ikke.")
@@ -201,7 +202,7 @@ def scheme_to_manage(user: Any, pk: int) -> Scheme:
 
 
 def criterion_to_edit(user: Any, pk: int) -> Criterion:
-    require(user, Perm.MANAGE_EVALUATIONS)
+    require(user, FokusPerm.MANAGE)
     found = Criterion.objects.select_related("scheme").filter(pk=pk).first()
     if found is None:
         raise Http404("Kriteriet findes ikke.")
@@ -209,7 +210,7 @@ def criterion_to_edit(user: Any, pk: int) -> Criterion:
 
 
 def main_criterion_to_edit(user: Any, pk: int) -> MainCriterion:
-    require(user, Perm.MANAGE_EVALUATIONS)
+    require(user, FokusPerm.MANAGE)
     found = MainCriterion.objects.select_related("scheme").filter(pk=pk).first()
     if found is None:
         raise Http404("Hovedkriteriet findes ikke.")
@@ -218,4 +219,4 @@ def main_criterion_to_edit(user: Any, pk: int) -> MainCriterion:
 
 def require_round_manager(user: Any) -> None:
     """The page that creates a round is for those who manage FOKUS."""
-    require(user, Perm.MANAGE_EVALUATIONS)
+    require(user, FokusPerm.MANAGE)

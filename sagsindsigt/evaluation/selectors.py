@@ -26,7 +26,8 @@ from sagsindsigt.evaluation.models import (
     Round,
     Scheme,
 )
-from sagsindsigt.organisation.access import Perm, can, scope_of
+from sagsindsigt.evaluation.permissions import FokusPerm
+from sagsindsigt.organisation.access import can, scope_of
 from sagsindsigt.organisation.models import Administration, ScopeKind
 
 # --- access: the one place -------------------------------------------------------------------------
@@ -41,7 +42,7 @@ def respondent_of(user: Any, evaluations: list[Evaluation]) -> set[int]:
     """The evaluations among these the user answers for (by role, or added by name): one query at most."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return set()
-    by_role = can(user, Perm.ANSWER_EVALUATION)
+    by_role = can(user, FokusPerm.ANSWER)
     found = {e.pk for e in evaluations if by_role and _answers_for(user, e.administration_id)}
     rest = [e.pk for e in evaluations if e.pk not in found]
     if rest:
@@ -56,7 +57,7 @@ def _answers_for(user: Any, administration_id: int) -> bool:
 
 
 def can_assess(user: Any) -> bool:
-    return can(user, Perm.ASSESS_EVALUATION)
+    return can(user, FokusPerm.ASSESS)
 
 
 def sees_assessment(user: Any, evaluation: Evaluation) -> bool:
@@ -67,14 +68,14 @@ def sees_assessment(user: Any, evaluation: Evaluation) -> bool:
 def _visible_q(user: Any) -> Q:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Q(pk__in=[])
-    if can(user, Perm.ASSESS_EVALUATION) or can(user, Perm.MANAGE_EVALUATIONS):
+    if can(user, FokusPerm.ASSESS) or can(user, FokusPerm.MANAGE):
         return Q()
     scope = scope_of(user)
     in_scope = Q() if scope.is_municipality else Q(administration_id=scope.administration_id or 0)
     visible = Q(respondents=user)
-    if can(user, Perm.ANSWER_EVALUATION) and scope.kind != ScopeKind.UNIT:
+    if can(user, FokusPerm.ANSWER) and scope.kind != ScopeKind.UNIT:
         visible |= in_scope
-    if can(user, Perm.VIEW_EVALUATION_RESULTS):
+    if can(user, FokusPerm.VIEW_RESULTS):
         visible |= in_scope & Q(status=EvaluationStatus.PUBLISHED)
     return visible
 
@@ -102,9 +103,7 @@ def attachment_get(user: Any, evaluation_pk: int, pk: int) -> Attachment:
 def round_list(user: Any) -> QuerySet[Round]:
     """Rounds are visible to everyone who may see any FOKUS result or answer."""
     if not (
-        can(user, Perm.VIEW_EVALUATION_RESULTS)
-        or can(user, Perm.MANAGE_EVALUATIONS)
-        or evaluation_list(user).exists()
+        can(user, FokusPerm.VIEW_RESULTS) or can(user, FokusPerm.MANAGE) or evaluation_list(user).exists()
     ):
         return Round.objects.none()
     return Round.objects.select_related("scheme").order_by("-year")
@@ -113,7 +112,7 @@ def round_list(user: Any) -> QuerySet[Round]:
 def may_see_matrix(user: Any) -> bool:
     # The colours of published evaluations are appendix 2 of every report, so they are
     # municipality-wide (ADR 0010); categories, remarks and answers follow the scope.
-    return can(user, Perm.VIEW_EVALUATION_RESULTS) or can(user, Perm.MANAGE_EVALUATIONS)
+    return can(user, FokusPerm.VIEW_RESULTS) or can(user, FokusPerm.MANAGE)
 
 
 def previous_evaluation(evaluation: Evaluation) -> Evaluation | None:
@@ -347,8 +346,6 @@ def answers_by_key(evaluation: Evaluation) -> dict[str, Answer]:
 
 def may_see_evaluations(user: Any) -> bool:
     """FOKUS: result viewers, respondents by role, the ombudsman, and anyone added as a respondent."""
-    if any(
-        can(user, p) for p in (Perm.VIEW_EVALUATION_RESULTS, Perm.ANSWER_EVALUATION, Perm.MANAGE_EVALUATIONS)
-    ):
+    if any(can(user, p) for p in (FokusPerm.VIEW_RESULTS, FokusPerm.ANSWER, FokusPerm.MANAGE)):
         return True
     return bool(user.is_authenticated and user.fokus_evaluations.exists())

@@ -11,7 +11,11 @@ class InsightConfig(AppConfig):
         from sagsindsigt.common.navigation import NavEntry, nav_register
         from sagsindsigt.common.staleness import stale_recorded
         from sagsindsigt.insight.rollups.tasks import refresh_after_commit
+        from sagsindsigt.insight.targets.rules import SET_TARGETS
+        from sagsindsigt.organisation.access import permission_register
+        from sagsindsigt.organisation.models import Role
 
         # The read side catches up after every commit that made figures stale.
         stale_recorded.connect(refresh_after_commit, dispatch_uid="insight.rollups")
+        permission_register(SET_TARGETS, Role.CENTRAL_ANALYST, Role.ADMINISTRATION_LEADER)
         nav_register(NavEntry("Overblik", "overview", 10), NavEntry("Mål", "targets", 20))

@@ -21,6 +21,8 @@ M = TypeVar("M", bound=Model)
 
 
 class Perm(StrEnum):
+    """The permissions of the core; an app adds its own with `permission_register` (evaluation, targets)."""
+
     VIEW_AGGREGATES = "view_aggregates"
     VIEW_CASE_ROWS = "view_case_rows"
     VIEW_COMPLAINT_ROWS = "view_complaint_rows"
@@ -28,47 +30,29 @@ class Perm(StrEnum):
     EDIT_MASTER_DATA = "edit_master_data"
     VIEW_AUDIT = "view_audit"
     LOAD_DATA = "load_data"
-    # FOKUS (ADR 0010): answer for one's own administration, see published results in scope,
-    # run rounds and schemes, set categories and publish.
-    ANSWER_EVALUATION = "answer_evaluation"
-    VIEW_EVALUATION_RESULTS = "view_evaluation_results"
-    MANAGE_EVALUATIONS = "manage_evaluations"
-    ASSESS_EVALUATION = "assess_evaluation"
-    # Targets (ADR 0012): central roles anywhere, an administration leader for their own administration;
-    # the scope check is in insight/services.py.
-    SET_TARGETS = "set_targets"
 
 
-_ALL = frozenset(Perm)
-_LEADER = frozenset(
-    {Perm.VIEW_AGGREGATES, Perm.VIEW_CASE_ROWS, Perm.VIEW_COMPLAINT_ROWS, Perm.REGISTER_COMPLAINT}
-)
+_LEADER = {Perm.VIEW_AGGREGATES, Perm.VIEW_CASE_ROWS, Perm.VIEW_COMPLAINT_ROWS, Perm.REGISTER_COMPLAINT}
 # The ombudsman and caseworkers see aggregates, never case rows (issue 2); the ombudsman handles
 # formal complaints, so sees and registers complaint rows. Caseworkers are never shown rows that
 # could be read as a judgement of a colleague: supportive, not controlling.
-ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
-    Role.SYSTEM_ADMIN: _ALL,
-    Role.CENTRAL_ANALYST: frozenset(
-        _LEADER | {Perm.EDIT_MASTER_DATA, Perm.LOAD_DATA, Perm.VIEW_EVALUATION_RESULTS, Perm.SET_TARGETS}
-    ),
-    Role.ADMINISTRATION_LEADER: frozenset(
-        _LEADER | {Perm.ANSWER_EVALUATION, Perm.VIEW_EVALUATION_RESULTS, Perm.SET_TARGETS}
-    ),
-    Role.UNIT_LEADER: frozenset(_LEADER | {Perm.VIEW_EVALUATION_RESULTS}),
-    Role.CASEWORKER: frozenset({Perm.VIEW_AGGREGATES}),
-    Role.OMBUDSMAN: frozenset(
-        {
-            Perm.VIEW_AGGREGATES,
-            Perm.VIEW_COMPLAINT_ROWS,
-            Perm.REGISTER_COMPLAINT,
-            Perm.VIEW_EVALUATION_RESULTS,
-            Perm.MANAGE_EVALUATIONS,
-            Perm.ASSESS_EVALUATION,
-        }
-    ),
-    Role.LIBRARY_EDITOR: frozenset({Perm.VIEW_AGGREGATES}),
-    Role.REVIEWER: frozenset({Perm.VIEW_AGGREGATES, Perm.VIEW_CASE_ROWS}),
+ROLE_PERMISSIONS: dict[str, set[str]] = {
+    Role.SYSTEM_ADMIN: set(Perm),
+    Role.CENTRAL_ANALYST: _LEADER | {Perm.EDIT_MASTER_DATA, Perm.LOAD_DATA},
+    Role.ADMINISTRATION_LEADER: set(_LEADER),
+    Role.UNIT_LEADER: set(_LEADER),
+    Role.CASEWORKER: {Perm.VIEW_AGGREGATES},
+    Role.OMBUDSMAN: {Perm.VIEW_AGGREGATES, Perm.VIEW_COMPLAINT_ROWS, Perm.REGISTER_COMPLAINT},
+    Role.LIBRARY_EDITOR: {Perm.VIEW_AGGREGATES},
+    Role.REVIEWER: {Perm.VIEW_AGGREGATES, Perm.VIEW_CASE_ROWS},
 }
+
+
+def permission_register(perm: str, *roles: str) -> None:
+    """An app's own permission, granted to these roles and always to system administrators. Apps call it
+    from their AppConfig.ready(), so the one access module knows every grant."""
+    for role in {Role.SYSTEM_ADMIN, *roles}:
+        ROLE_PERMISSIONS.setdefault(role, set()).add(perm)
 
 
 @dataclass(frozen=True)
@@ -155,20 +139,20 @@ def scope_of(user: User | AnonymousUser) -> AccessScope:
     return scope
 
 
-def can(user: User | AnonymousUser | Any, perm: Perm) -> bool:
+def can(user: User | AnonymousUser | Any, perm: str) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False
     return perm in ROLE_PERMISSIONS.get(getattr(user, "role", ""), frozenset())
 
 
-def require(user: User | AnonymousUser | Any, perm: Perm) -> None:
+def require(user: User | AnonymousUser | Any, perm: str) -> None:
     """Raise PermissionDenied unless the user's role grants `perm`. Every service calls this first."""
     if not can(user, perm):
         raise PermissionDenied("Din rolle giver ikke adgang til denne handling.")
 
 
 def restrict(
-    queryset: QuerySet[M], user: User | AnonymousUser | Any, *, perm: Perm, unit_field: str = "unit"
+    queryset: QuerySet[M], user: User | AnonymousUser | Any, *, perm: str, unit_field: str = "unit"
 ) -> QuerySet[M]:
     """The rows of `queryset` the user may read with `perm`; every selector goes through here."""
     require(user, perm)

@@ -22,8 +22,9 @@ from sagsindsigt.evaluation.models import (
     MainCriterion,
     MainCriterionRemark,
 )
+from sagsindsigt.evaluation.permissions import FokusPerm
 from sagsindsigt.evaluation.services._common import move, require_assessable
-from sagsindsigt.organisation.access import Perm, require
+from sagsindsigt.organisation.access import require
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,7 @@ def criterion_assess(
     *, actor: Any, evaluation: Evaluation, criterion: Criterion, category: int | None, remarks: str = ""
 ) -> CriterionAssessment:
     """Set the category (None: no sufficient answer) and remarks. The colour follows; it is never set."""
-    require(actor, Perm.ASSESS_EVALUATION)
+    require(actor, FokusPerm.ASSESS)
     require_assessable(evaluation)
     _criterion_of(evaluation, criterion)
     if category is not None and category not in CATEGORIES:
@@ -67,7 +68,7 @@ def criterion_assess(
 def main_criterion_remark_set(
     *, actor: Any, evaluation: Evaluation, main: MainCriterion, remarks: str
 ) -> MainCriterionRemark:
-    require(actor, Perm.ASSESS_EVALUATION)
+    require(actor, FokusPerm.ASSESS)
     require_assessable(evaluation)
     if main.scheme_id != evaluation.round.scheme_id:
         raise ValidationError("Hovedkriteriet hører ikke til denne evaluerings skema.")
@@ -89,7 +90,7 @@ def main_criterion_remark_set(
 def conclusions_set(
     *, actor: Any, evaluation: Evaluation, overall_assessment: str, recommendations: str
 ) -> Evaluation:
-    require(actor, Perm.ASSESS_EVALUATION)
+    require(actor, FokusPerm.ASSESS)
     require_assessable(evaluation)
     before = snapshot(evaluation)
     evaluation.overall_assessment = overall_assessment.strip()
@@ -111,7 +112,7 @@ def assessment_save(
     recommendations: str,
 ) -> Evaluation:
     """The whole assessment form at once (criterion ids and main criterion ids as keys)."""
-    require(actor, Perm.ASSESS_EVALUATION)
+    require(actor, FokusPerm.ASSESS)
     require_assessable(evaluation)
     scheme_id = evaluation.round.scheme_id
     known = {c.pk: c for c in Criterion.objects.filter(scheme_id=scheme_id, pk__in=list(criteria))}
@@ -140,14 +141,14 @@ def assessment_save(
 @transaction.atomic
 def evaluation_reopen(*, actor: Any, evaluation: Evaluation) -> Evaluation:
     """Hand a submitted questionnaire back to the administration for completion."""
-    require(actor, Perm.ASSESS_EVALUATION)
+    require(actor, FokusPerm.ASSESS)
     move(actor=actor, evaluation=evaluation, target=workflow.ANSWERING, fields={"submitted_at": None})
     return evaluation
 
 
 @transaction.atomic
 def evaluation_mark_assessed(*, actor: Any, evaluation: Evaluation) -> Evaluation:
-    require(actor, Perm.ASSESS_EVALUATION)
+    require(actor, FokusPerm.ASSESS)
     if evaluation.status == workflow.SUBMITTED and not evaluation.assessments.exists():
         raise ValidationError(
             "Sæt en kategori for mindst ét kriterium, før evalueringen markeres som vurderet."
@@ -159,7 +160,7 @@ def evaluation_mark_assessed(*, actor: Any, evaluation: Evaluation) -> Evaluatio
 @transaction.atomic
 def follow_up_record(*, actor: Any, evaluation: Evaluation, meeting_date: date, notes: str) -> Evaluation:
     """Notes from the follow-up meeting with the administration; first time moves to follow-up."""
-    require(actor, Perm.ASSESS_EVALUATION)
+    require(actor, FokusPerm.ASSESS)
     if meeting_date > timezone.localdate():
         raise ValidationError("Opfølgningsmødet kan ikke ligge i fremtiden.")
     fields = {"follow_up_date": meeting_date, "follow_up_notes": notes.strip()}
@@ -177,7 +178,7 @@ def follow_up_record(*, actor: Any, evaluation: Evaluation, meeting_date: date, 
 @transaction.atomic
 def evaluation_publish(*, actor: Any, evaluation: Evaluation) -> Evaluation:
     """Publish the final report: leaders in scope and the central analyst can now read it."""
-    require(actor, Perm.ASSESS_EVALUATION)
+    require(actor, FokusPerm.ASSESS)
     if evaluation.status == workflow.FOLLOW_UP and not evaluation.overall_assessment:
         raise ValidationError("Skriv den samlede vurdering, før rapporten offentliggøres.")
     move(

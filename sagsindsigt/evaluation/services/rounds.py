@@ -12,9 +12,10 @@ from django.db import transaction
 from sagsindsigt.common.audit import audit_record
 from sagsindsigt.common.models import AuditAction
 from sagsindsigt.evaluation.models import Evaluation, Round, Scheme
+from sagsindsigt.evaluation.permissions import FokusPerm
 from sagsindsigt.evaluation.services._common import require_respondent
 from sagsindsigt.evaluation.services.schemes import copy_scheme
-from sagsindsigt.organisation.access import Perm, can, require, scope_of
+from sagsindsigt.organisation.access import can, require, scope_of
 from sagsindsigt.organisation.models import Administration, ScopeKind, User
 
 
@@ -29,7 +30,7 @@ def round_create(
     assessment_deadline: date | None = None,
 ) -> Round:
     """A new round with its own deep copy of `scheme`, and one invited evaluation per administration."""
-    require(actor, Perm.MANAGE_EVALUATIONS)
+    require(actor, FokusPerm.MANAGE)
     if Round.objects.filter(year=year).exists():
         raise ValidationError(f"Der findes allerede en evalueringsrunde for {year}.")
     if not administrations:
@@ -54,8 +55,8 @@ def round_create(
 @transaction.atomic
 def respondent_add(*, actor: Any, evaluation: Evaluation, user: User) -> Evaluation:
     """Make `user` a respondent of `evaluation`; the user must belong to that administration."""
-    if not can(actor, Perm.MANAGE_EVALUATIONS):
-        require(actor, Perm.ANSWER_EVALUATION)
+    if not can(actor, FokusPerm.MANAGE):
+        require(actor, FokusPerm.ANSWER)
         require_respondent(actor, evaluation)
     scope = scope_of(user)
     if scope.kind == ScopeKind.MUNICIPALITY or scope.administration_id != evaluation.administration_id:
@@ -73,8 +74,8 @@ def respondent_add(*, actor: Any, evaluation: Evaluation, user: User) -> Evaluat
 
 @transaction.atomic
 def respondent_remove(*, actor: Any, evaluation: Evaluation, user: User) -> Evaluation:
-    if not can(actor, Perm.MANAGE_EVALUATIONS):
-        require(actor, Perm.ANSWER_EVALUATION)
+    if not can(actor, FokusPerm.MANAGE):
+        require(actor, FokusPerm.ANSWER)
         require_respondent(actor, evaluation)
     evaluation.respondents.remove(user)
     audit_record(

@@ -19,7 +19,8 @@ from sagsindsigt.evaluation.models import (
     Scheme,
     SubQuestion,
 )
-from sagsindsigt.organisation.access import Perm, require
+from sagsindsigt.evaluation.permissions import FokusPerm
+from sagsindsigt.organisation.access import require
 
 
 def copy_scheme(scheme: Scheme, *, name: str, year_label: str) -> Scheme:
@@ -54,7 +55,7 @@ def copy_scheme(scheme: Scheme, *, name: str, year_label: str) -> Scheme:
 
 @transaction.atomic
 def scheme_copy(*, actor: Any, scheme: Scheme, name: str, year_label: str) -> Scheme:
-    require(actor, Perm.MANAGE_EVALUATIONS)
+    require(actor, FokusPerm.MANAGE)
     copy = copy_scheme(scheme, name=name, year_label=year_label)
     audit_record(actor=actor, action=AuditAction.CREATE, instance=copy, extra={"kopieret_fra": scheme.pk})
     return copy
@@ -72,7 +73,7 @@ def _require_editable(scheme: Scheme) -> None:
 
 @transaction.atomic
 def criterion_update(*, actor: Any, criterion: Criterion, text: str) -> Criterion:
-    require(actor, Perm.MANAGE_EVALUATIONS)
+    require(actor, FokusPerm.MANAGE)
     _require_editable(criterion.scheme)
     if not text.strip():
         raise ValidationError("Kriteriets tekst må ikke være tom.")
@@ -88,7 +89,7 @@ def main_criterion_update(
     *, actor: Any, main: MainCriterion, title: str, determining: Criterion | None = None
 ) -> MainCriterion:
     """Rename a main criterion and optionally choose another of its criteria as the determining one."""
-    require(actor, Perm.MANAGE_EVALUATIONS)
+    require(actor, FokusPerm.MANAGE)
     _require_editable(main.scheme)
     if not title.strip():
         raise ValidationError("Hovedkriteriets titel må ikke være tom.")

@@ -16,6 +16,9 @@ Direction = Literal["at_most", "at_least"]
 
 AT_MOST: Direction = "at_most"
 AT_LEAST: Direction = "at_least"
+# The permission to set targets (ADR 0012): central roles anywhere, an administration leader for their
+# own administration; granted in InsightConfig.ready(), the scope is checked in targets/services.py.
+SET_TARGETS = "set_targets"
 DEFAULT_AMBER_PERCENT = 10.0
 
 LABELS: dict[Colour, str] = {"green": "Grøn", "amber": "Gul", "red": "Rød", "none": "Ingen data"}

@@ -17,7 +17,7 @@ from sagsindsigt.common.models import AuditAction
 from sagsindsigt.complaints.models import ComplaintTheme
 from sagsindsigt.insight.metrics.registry import METRICS
 from sagsindsigt.insight.targets.models import Target, TargetKind, TargetVersion, VersionAction
-from sagsindsigt.insight.targets.rules import default_direction, target_warning
+from sagsindsigt.insight.targets.rules import SET_TARGETS, default_direction, target_warning
 from sagsindsigt.insight.targets.selectors import target_summary
 from sagsindsigt.organisation.access import Perm, can, require, require_unit_in_scope, scope_of
 from sagsindsigt.organisation.models import Administration, Role, ScopeKind, Unit
@@ -54,21 +54,21 @@ def _is_central(actor: Any) -> bool:
 
 def may_set_targets(actor: Any) -> bool:
     """Whether the actor may set targets anywhere at all (the scope is checked per target)."""
-    return can(actor, Perm.SET_TARGETS)
+    return can(actor, SET_TARGETS)
 
 
 def require_may_set_targets(actor: Any) -> None:
-    require(actor, Perm.SET_TARGETS)
+    require(actor, SET_TARGETS)
 
 
 def may_set_municipality_targets(actor: Any) -> bool:
-    return can(actor, Perm.SET_TARGETS) and _is_central(actor) and scope_of(actor).is_municipality
+    return can(actor, SET_TARGETS) and _is_central(actor) and scope_of(actor).is_municipality
 
 
 def require_may_set_target(actor: Any, *, administration_id: int | None, unit: Unit | None = None) -> None:
     """Central roles set targets anywhere in their scope (normally the municipality); an administration
     leader only for their own administration, never municipality-wide."""
-    require(actor, Perm.SET_TARGETS)
+    require(actor, SET_TARGETS)
     scope = scope_of(actor)
     if administration_id is None:
         if not (_is_central(actor) and scope.is_municipality):
