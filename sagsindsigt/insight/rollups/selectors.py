@@ -272,25 +272,37 @@ def figures_for_many(
     user: Any, wanted: Collection[tuple[Period, Slice]], *, days: bool = True, themes: bool = True
 ) -> dict[tuple[Period, Slice], Figures]:
     """The figures of many slices and periods (a panel of targets) with one read per distinct period,
-    grouped by unit and case type and summed per slice in Python."""
+    grouped as coarsely as the slices allow (administration, unit, or unit and case type: the working-day
+    histograms are much larger the finer they are grouped) and summed per slice in Python."""
+    slices = [s for _, s in wanted]
     tree = unit_tree(user)
     area_types: dict[int, list[int]] = defaultdict(list)
-    if any(s.case_area_id is not None and s.case_type_id is None for _, s in wanted):
+    if any(s.case_area_id is not None and s.case_type_id is None for s in slices):
         for pk, area in CaseType.objects.values_list("pk", "case_area_id"):
             area_types[area].append(pk)
+    by: GroupBy = "administration"
+    if any(s.case_area_id is not None or s.case_type_id is not None for s in slices):
+        by = "unit_case_type"
+    elif any(s.unit_id is not None for s in slices):
+        by = "unit"
     found: dict[tuple[Period, Slice], Figures] = {}
     for period in {p for p, _ in wanted}:
-        grouped = figures_grouped(user, period, by="unit_case_type", days=days, themes=themes)
+        grouped = figures_grouped(user, period, by=by, days=days, themes=themes)
         for p, over in wanted:
             if p != period:
+                continue
+            if by == "administration":
+                keep = grouped if over.administration_id is None else {0: grouped.get(over.administration_id)}
+                found[(p, over)] = Figures.total(f for f in keep.values() if f is not None)
                 continue
             units, case_types = _slice_filters(tree, over, area_types)
             unit_set = None if units is None else set(units)
             type_set = None if case_types is None else set(case_types)
             found[(p, over)] = Figures.total(
                 f
-                for (unit, case_type), f in grouped.items()
-                if (unit_set is None or unit in unit_set) and (type_set is None or case_type in type_set)
+                for key, f in grouped.items()
+                if (unit_set is None or (key[0] if by == "unit_case_type" else key) in unit_set)
+                and (type_set is None or key[1] in type_set)
             )
     return found
 

@@ -194,3 +194,37 @@ def test_a_changed_deadline_refreshes_its_case_types_figures(busy: Mini) -> None
     # then the figures equal a count from scratch (more cases within the deadline)
     period = Period.year(2024)
     assert nonzero(figures_grouped(busy.analyst, period, by="unit")) == nonzero(from_scratch(period, "unit"))
+
+
+@pytest.mark.parametrize("fine", [False, True], ids=["grouped-coarsely", "grouped-by-case-type"])
+def test_many_slices_read_at_once_equal_each_read_alone(busy: Mini, fine: bool) -> None:
+    from sagsindsigt.insight.rollups.selectors import Slice, figures_for, figures_for_many
+
+    # given filled rollups, and slices of every kind over two periods
+    rollup_refresh()
+    slices = [
+        Slice(),
+        Slice(administration_id=busy.sof.pk),
+        Slice(administration_id=busy.bif.pk),
+        Slice(administration_id=busy.sof.pk, unit_id=busy.sof_centre.pk),
+        Slice(administration_id=busy.sof.pk, unit_id=busy.sof_a.pk),
+    ]
+    if fine:
+        slices += [
+            Slice(case_area_id=busy.ct_wd.case_area_id),
+            Slice(administration_id=busy.sof.pk, unit_id=busy.sof_b.pk, case_type_id=busy.ct_weeks.pk),
+        ]
+    periods = [Period.year(2024), Period(date(2024, 1, 15), date(2024, 11, 14))]
+    wanted = [(p, s) for p in periods for s in slices]
+    # when they are read at once (as the targets panel does), and one by one
+    together = figures_for_many(busy.analyst, wanted)
+    assert together[(periods[0], Slice())].decided > 0 and sum(
+        together[(periods[0], Slice())].processing_days.values()
+    )
+    for user in (busy.analyst, busy.sof_leader):
+        if user is busy.sof_leader:
+            wanted = [(p, s) for p, s in wanted if s.administration_id == busy.sof.pk]
+            together = figures_for_many(user, wanted)
+        # then each slice has the same figures either way
+        for period, over in wanted:
+            assert together[(period, over)] == figures_for(user, period, over).get(None, Figures()), over
