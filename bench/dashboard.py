@@ -747,12 +747,10 @@ def profile(label: str, client: Client, url: str) -> None:
             print(f"      {plan_line}")
 
 
-def rollup_refresh_timed() -> tuple[float | None, dict[str, int]]:
-    try:
-        from sagsindsigt.insight.rollups.refresh import rollup_refresh
-    except ImportError:
-        return None, {}
+def rollup_refresh_timed() -> tuple[float, dict[str, int]]:
     from django.apps import apps
+
+    from sagsindsigt.insight.rollups.refresh import rollup_refresh
 
     started = time.perf_counter()
     rollup_refresh(months=None)
@@ -849,12 +847,9 @@ def main() -> None:
         analyst, leaders = generate(args, today)
 
     refresh_s, rollup_rows = rollup_refresh_timed()
-    if refresh_s is None:
-        print("rollup_refresh: sagsindsigt.insight.rollups does not exist yet; the rollups stay empty")
-    else:
-        line("rollup_refresh(months=None)", refresh_s)
-        for name, n in rollup_rows.items():
-            print(f"    {name:30} {n:>12,} rows")
+    line("rollup_refresh(months=None)", refresh_s)
+    for name, n in rollup_rows.items():
+        print(f"    {name:30} {n:>12,} rows")
 
     period = default_period(today)
     naive = naive_overview(period)

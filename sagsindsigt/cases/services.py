@@ -76,7 +76,8 @@ def case_create(
 @transaction.atomic
 def case_recompute_due_dates(*, actor: Any, case_type: CaseType | None = None) -> int:
     """After deadlines or closing days change: recompute the stored due dates and processing days of the
-    cases (of one case type, or all), and mark their figures stale. Returns cases changed."""
+    cases (of one case type, or all), and mark their figures stale. Returns cases changed. (Complaints'
+    reply days follow closing days in complaints.services, through the same calendar signal.)"""
     require(actor, Perm.EDIT_MASTER_DATA)
     rules = working_day_rules()
     changed = 0

@@ -31,7 +31,9 @@ def mark_stale(
     if month_list == [] or unit_list == []:
         return
     StaleMark.objects.create(kind=kind, months=month_list, units=unit_list)
-    transaction.on_commit(_announce)
+    # Robust: the write has committed; a failing catch-up must not turn it into an error. (A transaction
+    # with several marks announces each; the first catch-up takes them all, the others find nothing.)
+    transaction.on_commit(_announce, robust=True)
 
 
 def _announce() -> None:
@@ -46,6 +48,10 @@ class Staleness:
     months: frozenset[date] = frozenset()
     every_month: bool = False
     organisation_changed: bool = False
+
+    @property
+    def pending(self) -> bool:
+        return self.every_month or self.organisation_changed or bool(self.months)
 
     def covers(self, month: date) -> bool:
         return self.every_month or month in self.months

@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from sagsindsigt.common.audit import access_log
-from sagsindsigt.complaints.models import Channel, Complaint, ComplaintKind, ComplaintTheme, PointOutcome
+from sagsindsigt.complaints.models import Channel, Complaint, ComplaintKind, PointOutcome
 from sagsindsigt.organisation.access import Perm, can, require, restrict
 
 
@@ -68,9 +68,3 @@ def complaint_get(user: Any, pk: int) -> Complaint:
     complaint = complaint_list(user).get(pk=pk)
     access_log(user=user, what="klage", object_ids=[complaint.pk])
     return complaint
-
-
-def themes_for_administration(administration_id: int | None) -> QuerySet[ComplaintTheme]:
-    """Active core themes plus the administration's own local sub-themes."""
-    local = Q(administration_id=administration_id) if administration_id else Q(pk__in=[])
-    return ComplaintTheme.objects.filter(Q(administration__isnull=True) | local, active=True).order_by("code")

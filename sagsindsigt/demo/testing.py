@@ -73,7 +73,7 @@ def wipe() -> None:
 @contextmanager
 def demo_municipality(django_db_blocker: Any, options: DemoOptions) -> Iterator[DemoSummary]:
     """Generate the demo outside any test's transaction (so it outlives each test's rollback), exactly as
-    `manage.py demo` does: every row through intake, which fills the rollups in the same transaction."""
+    `manage.py demo` does: every row through intake, and the rollups caught up before it commits."""
     with override_settings(PASSWORD_HASHERS=FAST_HASHERS):
         with django_db_blocker.unblock():
             summary = generate(end_date=options.end_date, scale=options.scale, seed=options.seed)

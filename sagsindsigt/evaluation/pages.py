@@ -148,6 +148,13 @@ def evaluation_to_answer(user: Any, pk: int) -> Evaluation:
     return evaluation
 
 
+def answers_as_given(evaluation: Evaluation) -> dict[str, Any]:
+    """The answers so far, keyed as the answer form names its fields, and the units taking part."""
+    given: dict[str, Any] = {key: a.text for key, a in answers_by_key(evaluation).items()}
+    given["units"] = list(evaluation.units.all())
+    return given
+
+
 def evaluation_to_assess(user: Any, pk: int) -> Evaluation:
     evaluation = _visible(user, pk)
     require(user, FokusPerm.ASSESS)

@@ -115,10 +115,7 @@ def answer_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not evaluation.is_open_for_answers:
         messages.error(request, "Besvarelsen er indsendt og kan ikke længere ændres.")
         return redirect("evaluation_detail", pk=evaluation.pk)
-    answers = answers_by_key(evaluation)
-    initial: dict[str, Any] = {key: a.text for key, a in answers.items()}
-    initial["units"] = list(evaluation.units.all())
-    form = AnswerForm(request.POST or None, evaluation=evaluation, initial=initial)
+    form = AnswerForm(request.POST or None, evaluation=evaluation, initial=pages.answers_as_given(evaluation))
     if request.method == "POST" and form.is_valid():
         try:
             services.answers_save(

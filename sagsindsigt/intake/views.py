@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from sagsindsigt.common.views import csv_response, paginate
+from sagsindsigt.intake.dispatch import load_process
 from sagsindsigt.intake.forms import MappingFileForm, MappingForm, SourceForm, UploadForm
 from sagsindsigt.intake.mapping import Mapping
 from sagsindsigt.intake.models import LoadStatus
@@ -26,7 +27,6 @@ from sagsindsigt.intake.services import (
     source_issue_token,
     source_set_mapping,
 )
-from sagsindsigt.intake.tasks import load_process
 
 ACTIVE = {LoadStatus.RECEIVED, LoadStatus.QUEUED, LoadStatus.COMMITTING}
 

@@ -194,7 +194,8 @@ def unit_tree(user: User | AnonymousUser | Any) -> UnitTree:
         children.setdefault(parent_id, []).append(pk)
         administration_of[pk] = administration_id
     tree = UnitTree({k: tuple(v) for k, v in children.items()}, administration_of)
-    if getattr(user, "is_authenticated", False):
+    # Only on a request's user object: the command line's SYSTEM lives as long as the process.
+    if getattr(user, "pk", None) is not None:
         setattr(user, "_sagsindsigt_unit_tree", tree)  # noqa: B010 (cache on the request's user object)
     return tree
 

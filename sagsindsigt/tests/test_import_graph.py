@@ -40,6 +40,7 @@ PURE = (
     "sagsindsigt.insight.metrics.registry",
     "sagsindsigt.insight.targets.rules",
     "sagsindsigt.stats",
+    "sagsindsigt.stats.charts",
     "sagsindsigt.stats.control",
     "sagsindsigt.stats.distributions",
     "sagsindsigt.stats.funnel",

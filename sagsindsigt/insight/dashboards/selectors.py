@@ -234,16 +234,27 @@ class MetricTable:
 
 
 def metric_table(
-    user: Any, code: str, period: Period, over: Slice, *, by: GroupBy = "all", theme_id: int | None = None
+    user: Any,
+    code: str,
+    start: date,
+    end: date,
+    over: Slice,
+    *,
+    by: GroupBy = "all",
+    theme_id: int | None = None,
 ) -> MetricTable:
     """Http404 for an unknown metric or a unit or administration outside the user's scope (it does not
-    exist for them); ValidationError when the metric needs a theme and none is given."""
+    exist for them); ValidationError when the metric needs a theme and none is given, or the period ends
+    before it starts."""
     require(user, Perm.VIEW_AGGREGATES)
     metric = METRICS.get(code)
     if metric is None:
         raise Http404(f"Ukendt nøgletal: {code}.")
     if metric.needs_theme and theme_id is None:
         raise ValidationError("Nøgletallet kræver et tema (tema=…).")
+    if end < start:
+        raise ValidationError(f"Perioden slutter ({end:%d-%m-%Y}) før den begynder ({start:%d-%m-%Y}).")
+    period = Period(start, end)
     if over.unit_id is not None and not units_in_scope(user).filter(pk=over.unit_id).exists():
         raise Http404("Enheden findes ikke i dit adgangsområde.")
     if (

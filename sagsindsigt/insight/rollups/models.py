@@ -114,7 +114,8 @@ class ThemeRollup(models.Model):
 
 
 class RollupFill(models.Model):
-    """Fill state: a month is in the rollups exactly when it has a row here, stamped with its last refresh."""
+    """Fill state: a month is in the rollups when it has a row here (stamped with its last refresh) and no
+    pending stale mark (common.StaleMark) covers it; otherwise reads count it from the raw tables."""
 
     month = models.DateField(unique=True)
     refreshed_at = models.DateTimeField()

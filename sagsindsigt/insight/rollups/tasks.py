@@ -27,8 +27,10 @@ INLINE_MONTHS = 24
 def refresh_after_commit(**_kwargs: Any) -> None:
     """Receiver of `stale_recorded`: catch up now when it is small, else in the task worker. A failure
     leaves the marks in place (the figures stay right, read from the raw tables) for the next catch-up."""
-    pending = staleness()
     try:
+        pending = staleness()
+        if not pending.pending:
+            return  # an earlier announcement of the same commit has caught up already
         if pending.every_month or len(pending.months) > INLINE_MONTHS:
             # One waiting catch-up takes every mark there is when it runs: don't queue a second.
             waiting = DBTaskResult.objects.ready().filter(task_path=rollups_catch_up_task.module_path)
@@ -37,4 +39,7 @@ def refresh_after_commit(**_kwargs: Any) -> None:
         else:
             rollups_catch_up()
     except Exception:
-        logger.exception("Opdatering af månedstal efter en ændring mislykkedes; den prøves igen senere.")
+        logger.exception(
+            "Opdatering af månedstal efter en ændring mislykkedes; den indhentes ved næste ændring "
+            "eller med manage.py rollups --pending."
+        )

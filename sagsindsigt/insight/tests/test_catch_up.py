@@ -312,3 +312,23 @@ def test_the_rollups_command_catches_up_with_pending_marks(busy: Mini) -> None:
     # then the marks are gone and the rollups equal a refresh from scratch
     assert out.getvalue().startswith("2 markeringer indhentet")
     _assert_caught_up()
+
+
+def test_after_the_first_catch_up_of_a_commit_the_other_announcements_read_one_row(
+    busy: Mini, django_capture_on_commit_callbacks: Any, django_assert_max_num_queries: Any
+) -> None:
+    # given filled rollups, and a transaction that marks three changes (each announces itself)
+    rollup_refresh()
+    with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
+        mark_stale(StaleKind.CASES, months=[date(2024, 2, 1)], units=[busy.sof_a.pk])
+        mark_stale(StaleKind.COMPLAINTS, months=[date(2024, 3, 1)], units=[busy.sof_b.pk])
+        mark_stale(StaleKind.APPEALS, months=[date(2024, 3, 1)], units=[busy.bif_unit.pk])
+    assert len(callbacks) == 3
+    # when the commit's callbacks run: the first catches up with all three marks
+    callbacks[0]()
+    assert not StaleMark.objects.exists()
+    # then the others only look for pending marks, and find none
+    with django_assert_max_num_queries(2):
+        callbacks[1]()
+        callbacks[2]()
+    _assert_caught_up()
