@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from sagsindsigt.evaluation.models import Criterion, Evaluation, MainCriterion, Round, Scheme
 from sagsindsigt.evaluation.permissions import FokusPerm
@@ -76,9 +77,7 @@ class RoundPage:
 
 
 def round_page(user: Any, year: int) -> RoundPage:
-    round_ = round_list(user).filter(year=year).first()
-    if round_ is None:
-        raise Http404("Runden findes ikke.")
+    round_ = get_object_or_404(round_list(user), year=year)
     return RoundPage(
         round=round_,
         matrix=round_matrix(round_) if may_see_matrix(user) else None,
@@ -175,10 +174,7 @@ def respondents_page(user: Any, pk: int) -> tuple[Evaluation, list[User]]:
 
 
 def respondent_get(evaluation: Evaluation, user_pk: int) -> User:
-    found = evaluation.respondents.filter(pk=user_pk).first()
-    if found is None:
-        raise Http404("Besvareren findes ikke.")
-    return found
+    return get_object_or_404(evaluation.respondents, pk=user_pk)
 
 
 def report_evaluation(user: Any, pk: int) -> Evaluation:
@@ -202,26 +198,17 @@ def scheme_page(user: Any, pk: int) -> tuple[Scheme, bool]:
 
 def scheme_to_manage(user: Any, pk: int) -> Scheme:
     require(user, FokusPerm.MANAGE)
-    found = Scheme.objects.filter(pk=pk).first()
-    if found is None:
-        raise Http404("Skemaet findes ikke.")
-    return found
+    return get_object_or_404(Scheme, pk=pk)
 
 
 def criterion_to_edit(user: Any, pk: int) -> Criterion:
     require(user, FokusPerm.MANAGE)
-    found = Criterion.objects.select_related("scheme").filter(pk=pk).first()
-    if found is None:
-        raise Http404("Kriteriet findes ikke.")
-    return found
+    return get_object_or_404(Criterion.objects.select_related("scheme"), pk=pk)
 
 
 def main_criterion_to_edit(user: Any, pk: int) -> MainCriterion:
     require(user, FokusPerm.MANAGE)
-    found = MainCriterion.objects.select_related("scheme").filter(pk=pk).first()
-    if found is None:
-        raise Http404("Hovedkriteriet findes ikke.")
-    return found
+    return get_object_or_404(MainCriterion.objects.select_related("scheme"), pk=pk)
 
 
 def require_round_manager(user: Any) -> None:

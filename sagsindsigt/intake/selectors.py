@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from sagsindsigt.intake.models import Load, LoadIssue, Source
 from sagsindsigt.organisation.access import Perm, require
@@ -27,17 +27,11 @@ def load_issues(user: Any, load: Load) -> QuerySet[LoadIssue]:
 
 
 def source_get(user: Any, pk: int) -> Source:
-    found = source_list(user).filter(pk=pk).first()
-    if found is None:
-        raise Http404("Kildesystemet findes ikke.")
-    return found
+    return get_object_or_404(source_list(user), pk=pk)
 
 
 def load_get(user: Any, pk: int) -> Load:
-    found = load_list(user).filter(pk=pk).first()
-    if found is None:
-        raise Http404("Indlæsningen findes ikke.")
-    return found
+    return get_object_or_404(load_list(user), pk=pk)
 
 
 def load_errors(load: Load, *, limit: int = 200) -> list[LoadIssue]:

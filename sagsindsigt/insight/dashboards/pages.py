@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
-from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.http import urlencode
 
@@ -280,7 +280,7 @@ def overview_page(user: Any, period: Period, *, metric_code: str | None = None) 
 def administration_page(user: Any, pk: int, period: Period, *, metric_code: str | None = None) -> Page:
     """An administration: one row per top unit (with its subtree) the user sees."""
     require(user, Perm.VIEW_AGGREGATES)
-    administration: Administration = _get(administrations_in_scope(user), pk)
+    administration: Administration = get_object_or_404(administrations_in_scope(user), pk=pk)
     rows, total, _own = drilldown(user, period, administration=administration)
     span, months = history(period)
     over = Slice(administration_id=administration.pk)
@@ -311,7 +311,7 @@ def administration_page(user: Any, pk: int, period: Period, *, metric_code: str 
 def unit_page(user: Any, pk: int, period: Period, *, metric_code: str | None = None) -> Page:
     """A unit: one row per child unit (with its subtree), and a row for cases on the unit itself."""
     require(user, Perm.VIEW_AGGREGATES)
-    unit: Unit = _get(units_in_scope(user), pk)
+    unit: Unit = get_object_or_404(units_in_scope(user), pk=pk)
     rows, total, own = drilldown(user, period, unit=unit)
     # Cases registered on a unit that also has sub-units get their own line, so the rows add up.
     if own is not None and rows and (own.received or own.decided or own.complaints or own.appeals_decided):
@@ -357,7 +357,7 @@ def _breadcrumbs(user: Any, unit: Unit) -> list[Unit]:
 def case_area_page(user: Any, pk: int, period: Period, *, metric_code: str | None = None) -> Page:
     """A case area across the administrations the user sees."""
     require(user, Perm.VIEW_AGGREGATES)
-    area: CaseArea = _get(CaseArea.objects.all(), pk)
+    area: CaseArea = get_object_or_404(CaseArea, pk=pk)
     case_types = list(area.case_types.values_list("pk", flat=True))
     rows, total = overview_by_administration(user, period, case_types=case_types)
     span, months = history(period)
@@ -384,7 +384,7 @@ def case_area_page(user: Any, pk: int, period: Period, *, metric_code: str | Non
 def theme_page(user: Any, pk: int, period: Period, *, metric_code: str | None = None) -> Page:
     """A complaint theme (with the local sub-themes mapped to it) across the administrations."""
     require(user, Perm.VIEW_AGGREGATES)
-    theme: ComplaintTheme = _get(ComplaintTheme.objects.all(), pk)
+    theme: ComplaintTheme = get_object_or_404(ComplaintTheme, pk=pk)
     rows, total = overview_by_administration(user, period, themes=True)
     span, months = history(period)
     ctx = metric_context(theme_id=theme.pk)
@@ -409,10 +409,3 @@ def theme_page(user: Any, pk: int, period: Period, *, metric_code: str | None = 
         theme=theme,
         theme_rows=_theme_rows(rows, ctx.theme_ids),
     )
-
-
-def _get(queryset: Any, pk: int) -> Any:
-    found = queryset.filter(pk=pk).first()
-    if found is None:
-        raise Http404("Findes ikke i dit adgangsområde.")
-    return found
