@@ -219,7 +219,9 @@ def _page(
     **extra: Any,
 ) -> Page:
     metric = chosen_metric(metric_code, charts.allowed)
-    the_grid = grid(user, period, themes=themes or metric.needs_theme, days=metric.needs_days)
+    since = charts.months[0] if charts.months else None
+    # The "what changed" panel reads the watched metrics' working-day histograms too.
+    the_grid = grid(user, period, since=since, themes=themes or metric.needs_theme, days=True)
     analysis = analyse(
         metric,
         scope=charts.scope_label,
@@ -237,7 +239,14 @@ def _page(
         changes()
         if changes is not None
         else watched_changes(
-            charts.scope_label, period, charts.months, charts.monthly, charts.ctx, charts.recording_break
+            charts.scope_label,
+            period,
+            charts.months,
+            charts.monthly,
+            charts.ctx,
+            charts.recording_break,
+            grid=the_grid,
+            cell=total_cell,
         )
     )
     return Page(
@@ -269,10 +278,18 @@ def overview_page(user: Any, period: Period, *, metric_code: str | None = None) 
     scope = scope_of(user)
 
     def changes() -> list[Change]:
+        the_grid = grid(user, period, since=months[0] if months else None, days=True)
         found: list[Change] = []
         for r in rows:
             found += watched_changes(
-                r.label, period, months, per_admin.get(r.url_id or 0, {}), ctx, break_for(breaks, r.url_id)
+                r.label,
+                period,
+                months,
+                per_admin.get(r.url_id or 0, {}),
+                ctx,
+                break_for(breaks, r.url_id),
+                grid=the_grid,
+                cell=r.cell,
             )
         return found
 

@@ -12,11 +12,11 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from sagsindsigt.common.periods import Period, month_end, month_start
-from sagsindsigt.organisation.access import Perm, can
 from sagsindsigt.common.suppression import whole_months_problem
 from sagsindsigt.insight.dashboards import pages
 from sagsindsigt.insight.dashboards.downloads import download
 from sagsindsigt.insight.dashboards.forms import PeriodForm, default_period, presets
+from sagsindsigt.organisation.access import Perm, can
 
 
 def _period(request: HttpRequest) -> tuple[PeriodForm, Period, str | None]:
