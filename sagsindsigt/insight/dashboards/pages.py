@@ -18,7 +18,7 @@ from django.utils.http import urlencode
 
 from sagsindsigt.cases.models import CaseArea
 from sagsindsigt.common.periods import Period
-from sagsindsigt.common.suppression import suppress_with_total
+from sagsindsigt.common.suppression import Shown, suppress_with_total
 from sagsindsigt.complaints.models import ComplaintTheme
 from sagsindsigt.insight.dashboards.analysis import Change
 from sagsindsigt.insight.dashboards.models import RecordingBreak
@@ -30,7 +30,7 @@ from sagsindsigt.insight.dashboards.panels import (
     history,
     watched_changes,
 )
-from sagsindsigt.insight.dashboards.presentation import ShownRow, present
+from sagsindsigt.insight.dashboards.presentation import ShownRate, ShownRow, metric_column, present
 from sagsindsigt.insight.dashboards.selectors import (
     Row,
     break_for,
@@ -45,7 +45,14 @@ from sagsindsigt.insight.metrics.figures import Figures
 from sagsindsigt.insight.metrics.registry import METRICS, Context, Metric
 from sagsindsigt.insight.rollups.selectors import Slice, figures_for, metric_context
 from sagsindsigt.insight.targets.selectors import targets_with_status
-from sagsindsigt.organisation.access import Perm, administrations_in_scope, require, scope_of, units_in_scope
+from sagsindsigt.organisation.access import (
+    Perm,
+    administrations_in_scope,
+    require,
+    scope_of,
+    scope_part,
+    units_in_scope,
+)
 from sagsindsigt.organisation.models import Administration, Unit
 
 
@@ -66,6 +73,8 @@ class Page:
     months: list[date]
     changes: list[Change]
     extra: dict[str, Any] = field(default_factory=dict)
+    # The main table for download when the page shows another than the figures table (the theme page's).
+    main_table: tuple[list[str], list[list[Any]]] | None = None
 
     @property
     def shown(self) -> tuple[list[ShownRow], ShownRow]:
@@ -96,7 +105,10 @@ class Page:
 
     def tables(self) -> dict[str, tuple[list[str], list[list[Any]]]]:
         """Every table of the page for download: the main table as shown, the funnel's and the chart's."""
-        return {"tal": _figures_table(self.row_heading, *self.shown), **self.analysis.tables()}
+        main = (
+            self.main_table if self.main_table is not None else _figures_table(self.row_heading, *self.shown)
+        )
+        return {"tal": main, **self.analysis.tables()}
 
 
 def _figures_table(
@@ -163,15 +175,67 @@ def _reversal_reasons(user: Any, period: Period, over: Slice) -> list[tuple[str,
     return [(f"{theme.code} {theme.name}", shown[i]) for i, (theme, _n) in enumerate(found)]
 
 
-def _theme_rows(rows: list[Row], theme_ids: frozenset[int]) -> list[tuple[str, Any, Any]]:
-    """Per administration: points with the theme and reversals with it as a reason, suppressed."""
-    points = [sum(r.figures.points_by_theme.get(t, 0) for t in theme_ids) for r in rows]
-    reasons = [sum(r.figures.reasons_by_theme.get(t, 0) for t in theme_ids) for r in rows]
+@dataclass(frozen=True)
+class ThemeRow:
+    """A line of the theme page's table: an administration's decided cases (all of them: the denominator),
+    its complaint points with the theme, their rate, and its reversals with the theme as a reason."""
+
+    label: str
+    url_id: int | None
+    decided: Shown
+    points: Shown
+    rate: ShownRate
+    reasons: Shown
+
+
+THEME_TABLE_HEADER = [
+    "Forvaltning",
+    "Afgjorte sager (alle)",
+    "Klagepunkter med temaet",
+    "Klagepunkter med temaet pr. 1.000 afgjorte sager",
+    "Omgørelser med temaet som årsag",
+]
+
+
+def _theme_table(rows: list[Row], total: Figures, ctx: Context) -> tuple[list[ThemeRow], ThemeRow]:
+    """Per administration, the theme's figures (with its local sub-themes), suppressed down each column
+    as the funnel below suppresses them, so table and funnel show the same counts."""
     threshold = settings.SUPPRESSION_THRESHOLD
-    shown_points = suppress_with_total(points, threshold)
-    shown_reasons = suppress_with_total(reasons, threshold)
-    labels = [r.label for r in rows] + ["I alt"]
-    return [(label, shown_points[i], shown_reasons[i]) for i, label in enumerate(labels)]
+    metric = METRICS["theme_points_per_1000"]
+    figures = [*(r.figures for r in rows), total]
+    cells = metric_column(metric, figures, ctx, threshold, total_shown=len(rows) > 1)
+    decided = suppress_with_total([f.decided for f in figures[:-1]], threshold)
+    points = suppress_with_total([metric.counts(f, ctx)[0] for f in figures[:-1]], threshold)
+    reasons = suppress_with_total(
+        [sum(f.reasons_by_theme.get(t, 0) for t in ctx.theme_ids) for f in figures[:-1]], threshold
+    )
+    found = [
+        ThemeRow(
+            label,
+            url_id,
+            decided[i],
+            points[i],
+            ShownRate(metric, cells[i].value, suppressed=cells[i].hidden),
+            reasons[i],
+        )
+        for i, (label, url_id) in enumerate([*((r.label, r.url_id) for r in rows), ("I alt", None)])
+    ]
+    return found[:-1], found[-1]
+
+
+def _theme_export(shown: list[ThemeRow], total: ThemeRow) -> tuple[list[str], list[list[Any]]]:
+    return THEME_TABLE_HEADER, [
+        [r.label, r.decided.export(), r.points.export(), r.rate.export(), r.reasons.export()]
+        for r in [*shown, total]
+    ]
+
+
+def _scope_label(user: Any) -> str:
+    """What the user's whole scope is called above its total, its chart and its signals."""
+    if scope_of(user).is_municipality:
+        return "Hele kommunen"
+    part = scope_part(user)
+    return "Dit område" if part is None else f"Dit område ({part})"
 
 
 @dataclass(frozen=True)
@@ -198,6 +262,7 @@ def _page(
     metric_code: str | None,
     charts: _Charts,
     changes: Callable[[], list[Change]] | None = None,
+    main_table: tuple[list[str], list[list[Any]]] | None = None,
     **extra: Any,
 ) -> Page:
     metric = chosen_metric(metric_code, charts.allowed)
@@ -231,6 +296,7 @@ def _page(
         months=charts.months,
         changes=found,
         extra=extra,
+        main_table=main_table,
     )
 
 
@@ -240,16 +306,21 @@ def overview_page(user: Any, period: Period, *, metric_code: str | None = None) 
     rows, total = overview_by_administration(user, period)
     span, months = history(period)
     breaks = recording_breaks(months)
-    per_admin, municipality = monthly_by_administration(user, span)
+    per_admin, everything = monthly_by_administration(user, span)
     ctx = metric_context()
     scope = scope_of(user)
+    label = _scope_label(user)
+    # When the user sees one administration, the whole is that administration and its break applies.
+    whole_break = break_for(breaks, rows[0].url_id if len(rows) == 1 else None)
 
     def changes() -> list[Change]:
-        found: list[Change] = []
-        for r in rows:
-            found += watched_changes(
-                r.label, months, per_admin.get(r.url_id or 0, {}), ctx, break_for(breaks, r.url_id)
-            )
+        # The whole first (the chart below shows it); each administration's own after, unless it is the whole.
+        found = watched_changes(label, months, everything, ctx, whole_break)
+        if len(rows) > 1:
+            for r in rows:
+                found += watched_changes(
+                    r.label, months, per_admin.get(r.url_id or 0, {}), ctx, break_for(breaks, r.url_id)
+                )
         return found
 
     return _page(
@@ -260,16 +331,10 @@ def overview_page(user: Any, period: Period, *, metric_code: str | None = None) 
         rows=rows,
         total=total,
         metric_code=metric_code,
-        charts=_Charts(
-            "Hele kommunen" if scope.is_municipality else "Dit område",
-            "forvaltninger",
-            municipality,
-            months,
-            ctx,
-            break_for(breaks, None),
-        ),
+        charts=_Charts(label, "forvaltninger", everything, months, ctx, whole_break),
         changes=changes,
         scope=scope,
+        scope_label=label,
         targets=targets_with_status(user),
         case_areas=list(CaseArea.objects.order_by("name")),
         core_themes=list(ComplaintTheme.objects.filter(parent__isnull=True, active=True).order_by("code")),
@@ -284,8 +349,11 @@ def administration_page(user: Any, pk: int, period: Period, *, metric_code: str 
     rows, total, _own = drilldown(user, period, administration=administration)
     span, months = history(period)
     over = Slice(administration_id=administration.pk)
+    part = scope_part(user)
+    # A user scoped to a unit sees only that part of the administration: the heading says so.
+    name = str(administration) if part is None else f"{administration} (kun: {part})"
     return _page(
-        heading=str(administration),
+        heading=name,
         row_heading="Enhed",
         download_name=f"forvaltning-{administration.code}",
         period=period,
@@ -293,7 +361,7 @@ def administration_page(user: Any, pk: int, period: Period, *, metric_code: str 
         total=total,
         metric_code=metric_code,
         charts=_Charts(
-            str(administration),
+            name,
             "enheder",
             figures_for(user, span, over, by="month", themes=False),
             months,
@@ -370,7 +438,7 @@ def case_area_page(user: Any, pk: int, period: Period, *, metric_code: str | Non
         total=total,
         metric_code=metric_code,
         charts=_Charts(
-            area.name,
+            area.name if scope_of(user).is_municipality else f"{area.name} – {_scope_label(user)}",
             "forvaltninger",
             figures_for(user, span, Slice(case_area_id=area.pk), by="month", themes=False),
             months,
@@ -388,6 +456,7 @@ def theme_page(user: Any, pk: int, period: Period, *, metric_code: str | None = 
     rows, total = overview_by_administration(user, period, themes=True)
     span, months = history(period)
     ctx = metric_context(theme_id=theme.pk)
+    shown, shown_total = _theme_table(rows, total, ctx)
     return _page(
         heading=f"Klagetema: {theme.code} {theme.name}",
         row_heading="Forvaltning",
@@ -397,7 +466,7 @@ def theme_page(user: Any, pk: int, period: Period, *, metric_code: str | None = 
         total=total,
         metric_code=metric_code,
         charts=_Charts(
-            "Hele kommunen" if scope_of(user).is_municipality else "Dit område",
+            _scope_label(user),
             "forvaltninger",
             figures_for(user, span, Slice(), by="month"),
             months,
@@ -406,6 +475,8 @@ def theme_page(user: Any, pk: int, period: Period, *, metric_code: str | None = 
             allowed=("theme_points_per_1000",),
         ),
         changes=list,
+        main_table=_theme_export(shown, shown_total),
         theme=theme,
-        theme_rows=_theme_rows(rows, ctx.theme_ids),
+        theme_rows=shown,
+        theme_total=shown_total,
     )
