@@ -1,4 +1,5 @@
-"""Every link on the main pages goes to a page the user may open: crawled for each demo role."""
+"""The main pages on the demo municipality as its users see them: every link opens (crawled for each demo
+role), and the overview's signals start with those of the whole the chart shows."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from django.urls import reverse
 
 from sagsindsigt.cases.models import CaseArea
 from sagsindsigt.complaints.models import ComplaintTheme
+from sagsindsigt.insight.dashboards.analysis import changes
+from sagsindsigt.insight.dashboards.panels import WATCHED
 from sagsindsigt.demo.catalogue import USER_SPECS
 from sagsindsigt.demo.generator import DemoSummary
 from sagsindsigt.organisation.access import administrations_in_scope, units_in_scope
@@ -77,3 +80,22 @@ def test_every_link_on_the_main_pages_opens_for_each_demo_role(
             broken[link] = status
     # then none answers an error
     assert broken == {}, f"{username}: {broken}"
+
+
+@pytest.mark.django_db
+def test_the_overviews_signals_start_with_those_of_the_whole(demo: DemoSummary, client: Client) -> None:
+    # given the analyst, and a period whose municipality-wide charts have a recent signal in the demo
+    client.force_login(User.objects.get(username="analytiker"))
+    url = f"{reverse('overview')}?fra=2025-06-01&til=2026-05-31"
+    # when the overview is opened
+    listed = [(c.scope, c.metric.code, c.text, c.months) for c in client.get(url).context["changes"]]
+    # then every recent signal of the watched metrics' charts of the whole municipality is listed, first
+    whole = [
+        (c.scope, c.metric.code, c.text, c.months)
+        for code in WATCHED
+        for c in changes("Hele kommunen", client.get(f"{url}&maal={code}").context["analysis"].control)
+    ]
+    assert whole, "the demo's period should have a signal of the whole municipality"
+    assert listed[: len(whole)] == whole
+    # and the administrations' own signals follow
+    assert any(scope != "Hele kommunen" for scope, *_ in listed[len(whole) :])
