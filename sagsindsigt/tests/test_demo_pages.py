@@ -13,10 +13,10 @@ from django.urls import reverse
 
 from sagsindsigt.cases.models import CaseArea
 from sagsindsigt.complaints.models import ComplaintTheme
-from sagsindsigt.insight.dashboards.analysis import changes
-from sagsindsigt.insight.dashboards.panels import WATCHED
 from sagsindsigt.demo.catalogue import USER_SPECS
 from sagsindsigt.demo.generator import DemoSummary
+from sagsindsigt.insight.dashboards.analysis import changes
+from sagsindsigt.insight.dashboards.panels import WATCHED
 from sagsindsigt.organisation.access import administrations_in_scope, units_in_scope
 from sagsindsigt.organisation.models import User
 

@@ -33,6 +33,7 @@ from sagsindsigt.insight.dashboards.panels import (
 from sagsindsigt.insight.dashboards.presentation import ShownRate, ShownRow, metric_column, present
 from sagsindsigt.insight.dashboards.selectors import (
     Row,
+    administration_label,
     break_for,
     drilldown,
     monthly_by_administration,
@@ -349,9 +350,8 @@ def administration_page(user: Any, pk: int, period: Period, *, metric_code: str 
     rows, total, _own = drilldown(user, period, administration=administration)
     span, months = history(period)
     over = Slice(administration_id=administration.pk)
-    part = scope_part(user)
     # A user scoped to a unit sees only that part of the administration: the heading says so.
-    name = str(administration) if part is None else f"{administration} (kun: {part})"
+    name = administration_label(administration, scope_part(user))
     return _page(
         heading=name,
         row_heading="Enhed",

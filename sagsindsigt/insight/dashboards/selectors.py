@@ -83,8 +83,7 @@ def overview_by_administration(
 def administration_label(administration: Administration, part: str | None = None) -> str:
     """An administration's row label; with the part of it the figures cover when that is all the user
     sees (`access.scope_part`), so a row named after the whole never passes for it."""
-    label = f"{administration.code} – {administration.name}"
-    return label if part is None else f"{label} (kun: {part})"
+    return str(administration) if part is None else f"{administration} (kun: {part})"
 
 
 def group_labels(by: GroupBy, keys: Collection[Any], *, part: str | None = None) -> dict[Any, str]:

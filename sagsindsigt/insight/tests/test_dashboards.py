@@ -245,10 +245,12 @@ def test_a_unit_scoped_user_sees_which_part_of_the_administration_a_row_covers(
     ).json()
     # then every row, heading, chart title and label named after SOF says it holds only their part
     assert [r.label for r in overview.context["rows"]] == [label]
-    assert label in overview.content.decode() and f"Dit område ({mini.sof_a.name})" in overview.content.decode()
-    assert [r[0] for r in csv.reader(io.StringIO(csv_text), delimiter=";") if r and r[0].startswith("SOF")] == [
-        label
-    ]
+    assert (
+        label in overview.content.decode() and f"Dit område ({mini.sof_a.name})" in overview.content.decode()
+    )
+    assert [
+        r[0] for r in csv.reader(io.StringIO(csv_text), delimiter=";") if r and r[0].startswith("SOF")
+    ] == [label]
     assert sof.context["heading"] == f"{mini.sof} (kun: {mini.sof_a.name})"
     assert f"måned for måned: {mini.sof} (kun: {mini.sof_a.name})" in json.dumps(
         sof.context["analysis"].control_spec, ensure_ascii=False
@@ -279,9 +281,7 @@ def test_the_theme_pages_table_counts_only_the_theme_and_its_local_sub_themes(
     page = analyst.get(f"{reverse('theme', args=[t16.pk])}?{Y2024}")
     sheet = analyst.get(f"{reverse('theme', args=[t16.pk])}?{Y2024}&tabel=tal&format=csv")
     # then each administration's row counts the points with T16 or its sub-theme, not all its points
-    points = ComplaintPoint.objects.filter(
-        theme__in=[t16, local], complaint__received_date__year=2024
-    )
+    points = ComplaintPoint.objects.filter(theme__in=[t16, local], complaint__received_date__year=2024)
     rows = {r.label[:3]: r for r in page.context["theme_rows"]}
     for administration in (mini.sof, mini.buf, mini.bif):
         expected = points.filter(complaint__unit__administration=administration).count()
