@@ -256,6 +256,12 @@ def test_a_unit_scoped_user_sees_which_part_of_the_administration_a_row_covers(
         sof.context["analysis"].control_spec, ensure_ascii=False
     )
     assert [r["label"] for r in api["rows"]] == [label]
+    # and a case area's chart, which shows only their part of the area, says whose part
+    area = client.get(f"{reverse('case_area', args=[mini.ct_wd.case_area_id])}?{Y2024}")
+    assert [r.label for r in area.context["rows"]] == [label]
+    assert f"Dit område ({mini.sof_a.name})" in json.dumps(
+        area.context["analysis"].control_spec, ensure_ascii=False
+    )
 
 
 def test_a_leader_of_a_whole_administration_sees_its_plain_name(client: Client, mini: Mini) -> None:
