@@ -128,20 +128,21 @@ def key_figures(user: Any, view: SavedView, period: Period) -> KeyFigures:
         SavedPage.CASE_AREA: Slice(case_area_id=object_id),
     }.get(SavedPage(view.page), Slice())
     theme_id = object_id if view.page == SavedPage.THEME else None
-    metric = metric_table(user, page.metric.code, period.start, period.end, over, theme_id=theme_id).total
-    chosen = "–" if metric.hidden else page.metric.format(metric.value)
-    return KeyFigures(
-        heading=page.heading,
-        period=period,
-        figures=[
-            ("Modtagne sager", str(total.counts["received"])),
-            ("Afgjorte sager", str(total.counts["decided"])),
-            ("Afgjort inden for vejledende frist", str(total.rates["share_within_deadline"])),
-            ("Klager", str(total.counts["complaints"])),
-            ("Omgørelsesprocent", str(total.rates["reversal_rate"])),
-            (page.metric.name, chosen),
-        ],
-    )
+    figures = [
+        ("Modtagne sager", str(total.counts["received"])),
+        ("Afgjorte sager", str(total.counts["decided"])),
+        ("Afgjort inden for vejledende frist", str(total.rates["share_within_deadline"])),
+        ("Klager", str(total.counts["complaints"])),
+        ("Omgørelsesprocent", str(total.rates["reversal_rate"])),
+    ]
+    if page.metric.code not in _IN_THE_TOTALS:
+        metric = metric_table(user, page.metric.code, period.start, period.end, over, theme_id=theme_id).total
+        figures.append((page.metric.name, "–" if metric.hidden else page.metric.format(metric.value)))
+    return KeyFigures(heading=page.heading, period=period, figures=figures)
+
+
+# The metrics the totals above show already.
+_IN_THE_TOTALS = {"received", "decided", "within_deadline_share", "complaints", "reversal_rate"}
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,9 @@ from sagsindsigt.common.models import AuditEvent
 from sagsindsigt.common.periods import Period
 from sagsindsigt.conftest import Mini
 from sagsindsigt.insight.dashboards import pages
+from sagsindsigt.insight.dashboards.selectors import metric_table
+from sagsindsigt.insight.metrics.registry import METRICS
+from sagsindsigt.insight.rollups.selectors import Slice
 from sagsindsigt.insight.models import SavedView
 from sagsindsigt.insight.saved.periods import FIXED, LAST_12_MONTHS, YEAR_TO_DATE, resolve
 from sagsindsigt.insight.saved.selectors import key_figures, saved_view_resolve, saved_view_rows
@@ -293,3 +296,19 @@ def test_key_figures_are_the_pages_own_suppressed_totals(mini: Mini) -> None:
     assert found["Afgjorte sager"] == str(total.counts["decided"]) == "<5"
     assert found["Klager"] == str(total.counts["complaints"])
     assert found["Omgørelsesprocent"] == str(total.rates["reversal_rate"])
+
+
+def test_the_chosen_metric_is_the_rest_apis_suppressed_value(mini: Mini) -> None:
+    # given an analyst's view of a unit with a metric the totals do not show
+    view = saved_view_create(
+        actor=mini.analyst, data=unit_view(mini, metric="formal_per_1000", period_kind=LAST_12_MONTHS)
+    )
+    metric = METRICS["formal_per_1000"]
+    for period in (Period.year(2024), Period.month(2024, 4)):
+        shown = metric_table(
+            mini.analyst, metric.code, period.start, period.end, Slice(unit_id=mini.sof_a.pk)
+        )
+        # when
+        found = dict(key_figures(mini.analyst, view, period).figures)
+        # then: the API's value, hidden ("–") where the API hides it
+        assert found[metric.name] == ("–" if shown.total.hidden else metric.format(shown.total.value))
