@@ -21,7 +21,7 @@ class SaveViewForm(forms.Form):
 
     name = forms.CharField(label=_("Navn på visningen"), max_length=NAME_LENGTH)
     period_kind = forms.ChoiceField(label=_("Periode"), choices=list(PERIOD_KINDS.items()))
-    digest = forms.BooleanField(label=_("Send mig nøgletallene hver måned (månedsbrev)"), required=False)
+    digest = forms.BooleanField(label=_("Send mig tallene hver måned (månedsbrev)"), required=False)
     page = forms.ChoiceField(choices=SavedPage.choices, widget=forms.HiddenInput)
     object_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     fra = date_field(_("Fra"))
@@ -70,7 +70,7 @@ class SaveViewForm(forms.Form):
 
 class SavedViewEditForm(forms.Form):
     name = forms.CharField(label=_("Navn"), max_length=NAME_LENGTH)
-    digest = forms.BooleanField(label=_("Send mig nøgletallene hver måned (månedsbrev)"), required=False)
+    digest = forms.BooleanField(label=_("Send mig tallene hver måned (månedsbrev)"), required=False)
 
     @classmethod
     def initial_from(cls, view: SavedView) -> dict[str, Any]:
