@@ -7,8 +7,10 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from sagsindsigt.common.models import AuditEvent
 from sagsindsigt.common.periods import Period
@@ -16,8 +18,8 @@ from sagsindsigt.conftest import Mini
 from sagsindsigt.insight.dashboards import pages
 from sagsindsigt.insight.dashboards.selectors import metric_table
 from sagsindsigt.insight.metrics.registry import METRICS
-from sagsindsigt.insight.rollups.selectors import Slice
 from sagsindsigt.insight.models import SavedView
+from sagsindsigt.insight.rollups.selectors import Slice
 from sagsindsigt.insight.saved.periods import FIXED, LAST_12_MONTHS, YEAR_TO_DATE, resolve
 from sagsindsigt.insight.saved.selectors import key_figures, saved_view_resolve, saved_view_rows
 from sagsindsigt.insight.saved.services import (
@@ -26,7 +28,6 @@ from sagsindsigt.insight.saved.services import (
     saved_view_delete,
     saved_view_update,
 )
-from sagsindsigt.organisation.models import ScopeKind
 
 pytestmark = pytest.mark.django_db
 
@@ -193,8 +194,6 @@ def test_the_selector_never_reads_figures_outside_the_scope(mini: Mini) -> None:
     resolved = saved_view_resolve(user, view, TODAY)
     # then it resolves to no page, and reading it anyway is the page's 404, never figures
     assert resolved.url is None and resolved.problem
-    from django.http import Http404
-
     with pytest.raises(Http404):
         key_figures(user, view, Period.year(2024))
 
@@ -220,8 +219,6 @@ def test_opening_a_view_goes_to_its_page_with_the_period_it_means_today(client: 
     # when
     response = client.get(reverse("saved_view_open", args=[view.pk]))
     # then
-    from django.utils import timezone
-
     period = resolve(LAST_12_MONTHS, timezone.localdate())
     assert response.status_code == 302
     assert response["Location"] == (
