@@ -20,7 +20,7 @@ class SaveViewForm(forms.Form):
     whether its period is the dates shown or what they mean (the last 12 whole months, ...)."""
 
     name = forms.CharField(label=_("Navn på visningen"), max_length=NAME_LENGTH)
-    period_kind = forms.ChoiceField(label=_("Periode"), choices=list(PERIOD_KINDS.items()))
+    period_kind = forms.ChoiceField(label=_("Visningens periode"), choices=list(PERIOD_KINDS.items()))
     digest = forms.BooleanField(label=_("Send mig tallene hver måned (månedsbrev)"), required=False)
     page = forms.ChoiceField(choices=SavedPage.choices, widget=forms.HiddenInput)
     object_id = forms.IntegerField(required=False, widget=forms.HiddenInput)

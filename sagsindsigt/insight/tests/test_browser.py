@@ -146,7 +146,7 @@ def test_save_the_filters_as_a_view_and_reopen_it(mini: Mini, live_server: Any, 
     page.get_by_text("Gem som visning").click()
     form = page.get_by_role("form", name="Gem filtrene som visning")
     form.get_by_label("Navn på visningen").fill("SOF i 2024")
-    form.get_by_label("Periode").select_option(label="Fast periode (01-01-2024 – 31-12-2024)")
+    form.get_by_label("Visningens periode").select_option(label="Fast periode (01-01-2024 – 31-12-2024)")
     form.get_by_label("Send mig tallene hver måned").check()
     form.get_by_role("button", name="Gem visningen").click()
 
