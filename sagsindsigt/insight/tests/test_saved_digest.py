@@ -12,6 +12,7 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 
 from sagsindsigt.common.periods import Period
 from sagsindsigt.conftest import Mini
@@ -173,3 +174,14 @@ def test_users_without_an_address_are_counted_not_sent(mini: Mini, mailoutbox: l
     # then
     assert (run.sent, run.without_email, len(mailoutbox)) == (0, 1, 0)
     assert not DigestSent.objects.exists()
+
+
+def test_the_command_can_hand_the_digest_to_the_task_worker(mini: Mini, mailoutbox: list[Any]) -> None:
+    # given
+    _opt_in(mini.sof_leader)
+    # when
+    call_command("digest", month="2024-04", enqueue=True)
+    # then: queued with its month, nothing sent yet
+    queued = DBTaskResult.objects.get(task_path__endswith="digest_task")
+    assert queued.args_kwargs["args"] == ["2024-04-01"]
+    assert mailoutbox == []
