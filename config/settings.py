@@ -206,6 +206,27 @@ CACHES = {
     }
 }
 
+# E-mail (the monthly digest of saved views): SMTP from the environment; in development printed to the
+# console unless EMAIL_BACKEND says otherwise. Tests use Django's locmem backend (its test default).
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEVELOPMENT
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "") == "1"
+EMAIL_USE_SSL = os.environ.get("EMAIL_USE_SSL", "") == "1"
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Sagsindsigt <sagsindsigt@localhost>")
+# The address the site is reached at, for links in e-mails (no trailing slash).
+SAGSINDSIGT_BASE_URL = os.environ.get(
+    "SAGSINDSIGT_BASE_URL", "http://127.0.0.1:8000" if DEVELOPMENT else ""
+).rstrip("/")
+
 # Counts from 1 up to this value are shown as "<5" in every aggregate (DOMAIN.md §8).
 SUPPRESSION_THRESHOLD = int(os.environ.get("SAGSINDSIGT_SUPPRESSION_THRESHOLD", "5"))
 
