@@ -37,7 +37,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from sagsindsigt.cases.models import Case, CaseArea
+from sagsindsigt.common.confirm import CONFIRM_FIELD, CONFIRM_VALUE
 from sagsindsigt.complaints.models import Complaint, ComplaintTheme
+from sagsindsigt.complaints.services import PointInput, complaint_register
 from sagsindsigt.demo.delivery import APPEAL_SOURCE, COMPLAINT_SOURCE
 from sagsindsigt.demo.generator import DemoSummary
 from sagsindsigt.evaluation import services as fokus
@@ -103,6 +105,22 @@ def _target(metric: str) -> int:
     return Target.objects.filter(metric=metric).order_by("pk").values_list("pk", flat=True)[0]
 
 
+def _hand_registered_complaint() -> dict[str, Any]:
+    """A complaint registered in the UI's service (the demo's complaints all come from an import)."""
+    complaint = complaint_register(
+        actor=User.objects.get(username=OMBUDSMAN),
+        unit=Unit.objects.get(code="SOF-BBU-AMA"),
+        kind="formal",
+        received_date=date(2025, 3, 3),
+        points=[PointInput(theme=ComplaintTheme.objects.get(code="T01"))],
+    )
+    return {"pk": complaint.pk}
+
+
+def _imported_complaint() -> dict[str, Any]:
+    return {"pk": Complaint.objects.exclude(source_system="").order_by("pk").values_list("pk", flat=True)[0]}
+
+
 def _no_kwargs() -> dict[str, Any]:
     return {}
 
@@ -132,7 +150,7 @@ def _validated_load() -> dict[str, Any]:
         load = load_receive(actor=admin, source=source, path=path, file_name=path.name)
     load_validate(actor=admin, load=load)
     assert load.status == LoadStatus.VALIDATED, load.message
-    return {"data": {}, "load_pk": load.pk}
+    return {"data": {CONFIRM_FIELD: CONFIRM_VALUE}, "load_pk": load.pk}
 
 
 APPEAL = {
@@ -281,6 +299,21 @@ VISITS: list[Visit] = [
         8,
         lambda: {"pk": Complaint.objects.order_by("pk").values_list("pk", flat=True)[0]},
     ),
+    Visit("complaint_edit", OMBUDSMAN, 200, 8, _hand_registered_complaint),
+    Visit(
+        "complaint_edit",
+        OMBUDSMAN,
+        302,
+        20,
+        _hand_registered_complaint,
+        method="post",
+        body=_form(
+            answered_date="2025-03-10",
+            learning_note="",
+            **{"punkt-TOTAL_FORMS": "0", "punkt-INITIAL_FORMS": "0", "save": "1"},
+        ),
+    ),
+    Visit("complaint_edit", OMBUDSMAN, 200, 8, _imported_complaint, label="imported"),
     # intake
     Visit("intake_home", ADMIN, 200, 7),
     Visit("intake_source_new", ADMIN, 200, 5),
@@ -317,7 +350,7 @@ VISITS: list[Visit] = [
         221,
         lambda: {"pk": Load.objects.get(source_system=COMPLAINT_SOURCE).pk},
         method="post",
-        body=_form(),
+        body=_form(**{CONFIRM_FIELD: CONFIRM_VALUE}),
     ),
     # the REST API
     Visit("api-v1:api-root", ANALYST, 404, 2),
@@ -405,7 +438,7 @@ VISITS: list[Visit] = [
         10,
         lambda: {"pk": _evaluation(OPEN_ROUND, "SOF")},
         method="post",
-        body=_form(),
+        body=_form(**{CONFIRM_FIELD: CONFIRM_VALUE}),
     ),
     Visit(
         "evaluation_reopen",
@@ -438,7 +471,7 @@ VISITS: list[Visit] = [
         9,
         lambda: {"pk": _evaluation(OPEN_ROUND, "BUF")},
         method="post",
-        body=_form(),
+        body=_form(**{CONFIRM_FIELD: CONFIRM_VALUE}),
     ),
     Visit("evaluation_report_pdf", LEADER, 200, 40, lambda: {"pk": _evaluation(2015, "SOF")}),
     Visit("evaluation_report_xlsx", LEADER, 200, 40, lambda: {"pk": _evaluation(2015, "SOF")}),
