@@ -1,5 +1,5 @@
 """The demo's targets and recording breaks, so the targets panel and control charts have content from the
-first log-in: a few targets per administration, one on each unit a demo leader leads."""
+first log-in: a few targets per administration, one on each unit a demo user's scope is."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from sagsindsigt.insight.models import RecordingBreak, TargetKind
 from sagsindsigt.insight.targets.rules import AT_LEAST, AT_MOST
 from sagsindsigt.insight.targets.services import TargetData, target_create
 from sagsindsigt.organisation.access import SYSTEM
-from sagsindsigt.organisation.models import Administration, Role, Unit, User
+from sagsindsigt.organisation.models import Administration, Unit, User
 
 # Who sets the demo's targets: the central analyst, as in the municipality (ADR 0012).
 TARGET_SETTER = "analytiker"
@@ -41,7 +41,8 @@ ADMINISTRATION_TARGETS = (
         note="Færre klager pr. afgørelse end året før.",
     ),
 )
-# The units led by the demo's unit leaders: a shorter processing time than the year before.
+# The units the demo's unit users work in (a unit leader, a caseworker, a reviewer): a shorter processing
+# time than the year before; a target for the unit, never for a person.
 UNIT_TARGET = TargetSpec(
     "processing_days_median", AT_MOST, change_percent=Decimal(-5), note="Kortere sagsbehandlingstid."
 )
@@ -74,7 +75,7 @@ def _data(
 
 def create_targets(end_date: date) -> int:
     """Targets for the last whole year, through the service that audits and versions them; returns how
-    many. Every administration gets ADMINISTRATION_TARGETS, every unit a unit leader leads UNIT_TARGET."""
+    many. Every administration gets ADMINISTRATION_TARGETS, every unit a user's scope is UNIT_TARGET."""
     actor = User.objects.filter(username=TARGET_SETTER).first() or SYSTEM
     year = target_year(end_date)
     created = 0
@@ -82,10 +83,8 @@ def create_targets(end_date: date) -> int:
         for spec in ADMINISTRATION_TARGETS:
             target_create(actor=actor, data=_data(spec, year, administration))
             created += 1
-    led = Unit.objects.filter(
-        pk__in=User.objects.filter(role=Role.UNIT_LEADER, scope_unit__isnull=False).values("scope_unit")
-    ).select_related("administration")
-    for unit in led.order_by("code"):
+    scopes = Unit.objects.filter(pk__in=User.objects.filter(scope_unit__isnull=False).values("scope_unit"))
+    for unit in scopes.select_related("administration").order_by("code"):
         target_create(actor=actor, data=_data(UNIT_TARGET, year, unit.administration, unit))
         created += 1
     return created
