@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 
 from sagsindsigt.common.audit import access_log
@@ -143,11 +143,11 @@ def complaint_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if maintained_in_source(complaint):
         # No form: the page says where the complaint is corrected (the service refuses a hand edit too).
         return render(request, "complaints/edit.html", {"complaint": complaint, "maintained_in_source": True})
-    data = request.POST if request.method == "POST" else None
+    data: QueryDict | None = request.POST.copy() if request.method == "POST" else None
     if data is not None and "add_point" in data:
         # Re-render with one more empty point row and no error messages yet.
-        data = data.copy()
-        data["punkt-TOTAL_FORMS"] = str(int(data.get("punkt-TOTAL_FORMS", "0")) + 1)
+        total = data.get("punkt-TOTAL_FORMS", "0")
+        data["punkt-TOTAL_FORMS"] = str(int(total) + 1 if total.isdigit() else 1)
     form = ComplaintEditForm(data, complaint=complaint)
     points = NewPointsFormSet(
         data, prefix="punkt", form_kwargs={"user": request.user}, initial=[{}] if data is None else None
