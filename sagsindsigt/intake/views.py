@@ -11,13 +11,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from sagsindsigt.common.confirm import Confirmation, confirmation_page, confirmed
 from sagsindsigt.common.views import csv_response, paginate
 from sagsindsigt.intake.dispatch import load_process
 from sagsindsigt.intake.forms import MappingFileForm, MappingForm, SourceForm, UploadForm
 from sagsindsigt.intake.mapping import Mapping
-from sagsindsigt.intake.models import LoadStatus
+from sagsindsigt.intake.models import Load, LoadStatus
 from sagsindsigt.intake.progress import progress_get
 from sagsindsigt.intake.selectors import load_get, load_issues, load_list, source_get, source_list
 from sagsindsigt.intake.services import (
@@ -137,13 +139,56 @@ def source_token(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def commit_confirmation(load: Load) -> Confirmation:
+    counts = load.counts or {}
+    return Confirmation(
+        key="bekraeft-indlaes",
+        action_url=reverse("intake_commit", args=[load.pk]),
+        back_url=reverse("intake_load", args=[load.pk]),
+        button_label="Indlæs",
+        question=f"Indlæs {load.file_name}?",
+        consequence=(
+            f"Alle rækker fra {load.source_system} indlæses i én omgang: {counts.get('new', 0)} nye og "
+            f"{counts.get('changed', 0)} ændrede poster. Tallene på oversigterne opdateres bagefter. "
+            "Indlæsningen kan rulles tilbage senere, så længe ingen nyere indlæsning fra samme kilde "
+            "er indlæst."
+        ),
+        confirm_label="Ja, indlæs filen",
+    )
+
+
+def rollback_confirmation(load: Load) -> Confirmation:
+    counts = load.counts or {}
+    return Confirmation(
+        key="bekraeft-rul-tilbage",
+        action_url=reverse("intake_rollback", args=[load.pk]),
+        back_url=reverse("intake_load", args=[load.pk]),
+        button_label="Rul indlæsningen tilbage",
+        question=f"Rul indlæsning {load.pk} tilbage?",
+        consequence=(
+            f"Indlæsningens {counts.get('new', 0)} nye poster slettes, og dens {counts.get('changed', 0)} "
+            "ændrede poster sættes tilbage til, som de var før. Tallene på oversigterne opdateres bagefter. "
+            "En tilbagerulning kan ikke fortrydes; filen kan indlæses igen."
+        ),
+        confirm_label="Ja, rul indlæsningen tilbage",
+        secondary=True,
+    )
+
+
 def _report_context(request: HttpRequest, pk: int) -> dict[str, Any]:
     load = load_get(request.user, pk)
     progress = progress_get(load.pk) if load.status in ACTIVE else None
     percent = None
     if progress and progress.get("total"):
         percent = min(100, round(100 * progress["done"] / progress["total"]))
-    return {"load": load, "active": load.status in ACTIVE, "progress": progress, "percent": percent}
+    return {
+        "load": load,
+        "active": load.status in ACTIVE,
+        "progress": progress,
+        "percent": percent,
+        "confirm_commit": commit_confirmation(load),
+        "confirm_rollback": rollback_confirmation(load),
+    }
 
 
 @login_required
@@ -177,6 +222,8 @@ def load_issues_csv(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def load_commit_view(request: HttpRequest, pk: int) -> HttpResponse:
     load = load_get(request.user, pk)
+    if not confirmed(request):
+        return confirmation_page(request, commit_confirmation(load))
     try:
         load = load_process(actor=request.user, load=load)
     except ValidationError as error:
@@ -188,6 +235,8 @@ def load_commit_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def load_rollback_view(request: HttpRequest, pk: int) -> HttpResponse:
     load = load_get(request.user, pk)
+    if not confirmed(request):
+        return confirmation_page(request, rollback_confirmation(load))
     try:
         load_rollback(actor=request.user, load=load)
         messages.success(request, "Indlæsningen er rullet tilbage.")

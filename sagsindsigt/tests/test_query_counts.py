@@ -37,7 +37,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from sagsindsigt.cases.models import Case, CaseArea
-from sagsindsigt.complaints.models import Complaint, ComplaintTheme
+from sagsindsigt.common.confirm import CONFIRM_FIELD, CONFIRM_VALUE
+from sagsindsigt.complaints.models import Complaint, ComplaintPoint, ComplaintTheme
+from sagsindsigt.complaints.services import PointInput, complaint_register
 from sagsindsigt.demo.delivery import APPEAL_SOURCE, COMPLAINT_SOURCE
 from sagsindsigt.demo.generator import DemoSummary
 from sagsindsigt.evaluation import services as fokus
@@ -108,6 +110,38 @@ def _saved_view(name: str) -> int:
     return SavedView.objects.get(owner__username=LEADER, name=name).pk
 
 
+def _hand_registered_complaint() -> dict[str, Any]:
+    """A complaint registered in the UI's service (the demo's complaints all come from an import)."""
+    complaint = complaint_register(
+        actor=User.objects.get(username=OMBUDSMAN),
+        unit=Unit.objects.get(code="SOF-BBU-AMA"),
+        kind="formal",
+        received_date=date(2025, 3, 3),
+        points=[PointInput(theme=ComplaintTheme.objects.get(code="T01"))],
+    )
+    return {"pk": complaint.pk}
+
+
+def _complaint_edit() -> dict[str, Any]:
+    """The answer and an outcome for the complaint `_hand_registered_complaint` made, and a new point."""
+    point = ComplaintPoint.objects.filter(complaint__source_system="").latest("pk")
+    fields = {
+        "answered_date": "2025-03-10",
+        "learning_note": "Partshøring glemt.",
+        f"udfald-{point.pk}": "upheld",
+        "punkt-TOTAL_FORMS": "1",
+        "punkt-INITIAL_FORMS": "0",
+        "punkt-0-theme": ComplaintTheme.objects.get(code="T05").pk,
+        "punkt-0-outcome": "not_upheld",
+        "save": "1",
+    }
+    return {"data": fields}
+
+
+def _imported_complaint() -> dict[str, Any]:
+    return {"pk": Complaint.objects.exclude(source_system="").order_by("pk").values_list("pk", flat=True)[0]}
+
+
 def _no_kwargs() -> dict[str, Any]:
     return {}
 
@@ -137,7 +171,7 @@ def _validated_load() -> dict[str, Any]:
         load = load_receive(actor=admin, source=source, path=path, file_name=path.name)
     load_validate(actor=admin, load=load)
     assert load.status == LoadStatus.VALIDATED, load.message
-    return {"data": {}, "load_pk": load.pk}
+    return {"data": {CONFIRM_FIELD: CONFIRM_VALUE}, "load_pk": load.pk}
 
 
 APPEAL = {
@@ -224,10 +258,12 @@ VISITS: list[Visit] = [
         label="SOF",
     ),
     Visit("administration", LEADER, 200, 32, lambda: {"pk": _administration("SOF")}, PERIOD, label="SOF"),
-    Visit("administration", ANALYST, 200, 27, lambda: {"pk": _administration("BIF")}, PERIOD, label="BIF"),
-    Visit("unit", ANALYST, 200, 29, lambda: {"pk": _unit("SOF-BBU")}, PERIOD, label="SOF-BBU"),
-    Visit("unit", ANALYST, 200, 29, lambda: {"pk": _unit("SOF-BBU")}, csv_table("tal"), label="SOF-BBU"),
-    Visit("unit", ANALYST, 200, 24, lambda: {"pk": _unit("SOF-BBU-AMA")}, PERIOD, label="SOF-BBU-AMA"),
+    # The demo's own targets (demo/targets.py) include relative ones: their baseline year is one more
+    # distinct period to read on the pages that show them.
+    Visit("administration", ANALYST, 200, 34, lambda: {"pk": _administration("BIF")}, PERIOD, label="BIF"),
+    Visit("unit", ANALYST, 200, 33, lambda: {"pk": _unit("SOF-BBU")}, PERIOD, label="SOF-BBU"),
+    Visit("unit", ANALYST, 200, 33, lambda: {"pk": _unit("SOF-BBU")}, csv_table("tal"), label="SOF-BBU"),
+    Visit("unit", ANALYST, 200, 33, lambda: {"pk": _unit("SOF-BBU-AMA")}, PERIOD, label="SOF-BBU-AMA"),
     Visit(
         "case_area",
         ANALYST,
@@ -318,6 +354,18 @@ VISITS: list[Visit] = [
         8,
         lambda: {"pk": Complaint.objects.order_by("pk").values_list("pk", flat=True)[0]},
     ),
+    Visit("complaint_edit", OMBUDSMAN, 200, 8, _hand_registered_complaint),
+    # The edit writes and audits each changed row; then the rollups catch up with the months it marked.
+    Visit(
+        "complaint_edit",
+        OMBUDSMAN,
+        302,
+        65,
+        _hand_registered_complaint,
+        method="post",
+        body=_complaint_edit,
+    ),
+    Visit("complaint_edit", OMBUDSMAN, 200, 8, _imported_complaint, label="imported"),
     # intake
     Visit("intake_home", ADMIN, 200, 7),
     Visit("intake_source_new", ADMIN, 200, 5),
@@ -354,7 +402,7 @@ VISITS: list[Visit] = [
         221,
         lambda: {"pk": Load.objects.get(source_system=COMPLAINT_SOURCE).pk},
         method="post",
-        body=_form(),
+        body=_form(**{CONFIRM_FIELD: CONFIRM_VALUE}),
     ),
     # the REST API
     Visit("api-v1:api-root", ANALYST, 404, 2),
@@ -442,7 +490,7 @@ VISITS: list[Visit] = [
         10,
         lambda: {"pk": _evaluation(OPEN_ROUND, "SOF")},
         method="post",
-        body=_form(),
+        body=_form(**{CONFIRM_FIELD: CONFIRM_VALUE}),
     ),
     Visit(
         "evaluation_reopen",
@@ -475,7 +523,7 @@ VISITS: list[Visit] = [
         9,
         lambda: {"pk": _evaluation(OPEN_ROUND, "BUF")},
         method="post",
-        body=_form(),
+        body=_form(**{CONFIRM_FIELD: CONFIRM_VALUE}),
     ),
     Visit("evaluation_report_pdf", LEADER, 200, 40, lambda: {"pk": _evaluation(2015, "SOF")}),
     Visit("evaluation_report_xlsx", LEADER, 200, 40, lambda: {"pk": _evaluation(2015, "SOF")}),

@@ -14,6 +14,7 @@ from django.test import Client
 from django.urls import reverse
 
 from sagsindsigt.cases.models import Case, VolumeCount
+from sagsindsigt.common.confirm import CONFIRM_FIELD, CONFIRM_VALUE
 from sagsindsigt.complaints.models import Complaint
 from sagsindsigt.conftest import Mini
 from sagsindsigt.intake.mapping import Mapping
@@ -24,6 +25,8 @@ from sagsindsigt.organisation.access import SYSTEM
 from sagsindsigt.organisation.models import Unit
 
 GOOD = "K-1;4711;HJ;29-03-2024;15.04.2024;;010190-1235;ab12"
+
+CONFIRMED = {CONFIRM_FIELD: CONFIRM_VALUE}
 
 
 def _db_state() -> tuple[int, ...]:
@@ -319,10 +322,19 @@ def test_upload_report_commit_and_rollback_in_the_browser_flow(
         client.post(reverse("intake_home"), {"source": kmd.pk, "file": handle})
     load = Load.objects.latest("pk")
     assert load.status == LoadStatus.VALIDATED
-    client.post(reverse("intake_commit", args=[load.pk]))
+    # without JavaScript the first post only asks, on a page saying what will happen
+    asked = client.post(reverse("intake_commit", args=[load.pk])).content.decode()
+    load.refresh_from_db()
+    assert load.status == LoadStatus.VALIDATED
+    assert "Indlæs web2.csv?" in asked and "indlæses i én omgang" in asked
+    client.post(reverse("intake_commit", args=[load.pk]), CONFIRMED)
     load.refresh_from_db()
     assert load.status == LoadStatus.COMMITTED
-    client.post(reverse("intake_rollback", args=[load.pk]))
+    asked = client.post(reverse("intake_rollback", args=[load.pk])).content.decode()
+    load.refresh_from_db()
+    assert load.status == LoadStatus.COMMITTED
+    assert "nye poster slettes" in asked
+    client.post(reverse("intake_rollback", args=[load.pk]), CONFIRMED)
     load.refresh_from_db()
     assert load.status == LoadStatus.ROLLED_BACK
     assert not Case.objects.filter(source_system="KMD").exists()
