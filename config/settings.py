@@ -192,6 +192,9 @@ if not DEVELOPMENT:
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Intake uploads stream to a temporary file; larger files are refused before they are read.
 INTAKE_MAX_UPLOAD_BYTES = int(os.environ.get("SAGSINDSIGT_MAX_UPLOAD_MB", "500")) * 1024 * 1024
+# A load being worked on says it is alive every few seconds; one silent this long was killed and is
+# ended as failed (intake.services.loads_end_stalled).
+INTAKE_STALL_SECONDS = int(os.environ.get("SAGSINDSIGT_INTAKE_STALL_SECONDS", "120"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # Background work (large imports): Django's tasks API with the database-backed worker

@@ -1,13 +1,15 @@
-"""Large loads in the background (django-tasks with the database worker)."""
+"""Large loads in the background (django-tasks with the database worker), and ending dead loads."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django_tasks import task
+from django_tasks.base import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from sagsindsigt.intake.models import Load
-from sagsindsigt.intake.services import load_commit, load_validate
+from sagsindsigt.intake.services import load_commit, load_validate, loads_end_stalled
 from sagsindsigt.organisation.access import SYSTEM
 from sagsindsigt.organisation.models import User
 
@@ -19,9 +21,24 @@ def _actor(actor_id: int | None) -> Any:
 
 @task()
 def load_validate_task(load_id: int, actor_id: int | None) -> str:
+    loads_sweep(running=load_id)
     return str(load_validate(actor=_actor(actor_id), load=Load.objects.get(pk=load_id)).status)
 
 
 @task()
 def load_commit_task(load_id: int, actor_id: int | None) -> str:
+    loads_sweep(running=load_id)
     return str(load_commit(actor=_actor(actor_id), load=Load.objects.get(pk=load_id)).status)
+
+
+def loads_waiting() -> set[int]:
+    """Loads whose work waits in the worker's queue: they have not started, so they have no heartbeat."""
+    paths = [load_validate_task.module_path, load_commit_task.module_path]
+    waiting = DBTaskResult.objects.filter(status=TaskResultStatus.READY, task_path__in=paths)
+    return {int(kwargs["kwargs"]["load_id"]) for kwargs in waiting.values_list("args_kwargs", flat=True)}
+
+
+def loads_sweep(*, running: int | None = None) -> list[int]:
+    """End the loads whose process died. Run by the worker before each load, by the intake pages (the
+    status page polls while someone waits) and by `manage.py intake_stalled` (for cron)."""
+    return loads_end_stalled(waiting=lambda: loads_waiting() | ({running} if running else set()))
