@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import caches
 
 # The commit runs in one transaction, so progress written to the database would be invisible until
@@ -45,10 +46,11 @@ def heartbeat_get(load_id: int) -> float | None:
 
 
 @contextmanager
-def heartbeat(load_id: int, *, every: float = HEARTBEAT_SECONDS) -> Iterator[None]:
+def heartbeat(load_id: int) -> Iterator[None]:
     """While the block runs, a thread records every few seconds that the load is alive, also while the
     load waits for a lock or a long statement. It dies with the process: a load whose last beat is old
     was killed (see services.loads_end_stalled)."""
+    every = min(HEARTBEAT_SECONDS, settings.INTAKE_STALL_SECONDS / 4)
     stop = threading.Event()
 
     def beat() -> None:
