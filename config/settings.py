@@ -138,6 +138,8 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_ENABLED = os.environ.get("AXES_ENABLED", "1") == "1"
+# No English start-up banner in the log (and on the command line's stderr) of every process.
+AXES_VERBOSE = False
 
 LANGUAGE_CODE = "da"
 LANGUAGES = [("da", "Dansk")]

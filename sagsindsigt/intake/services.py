@@ -150,11 +150,14 @@ class Scan:
         return [*self.issues, more]
 
     def invalid_message(self) -> str:
-        if self.invalid_rows and self.noun == "poster":
-            return f"{self.invalid_rows} poster har fejl; ret dem og send alle poster igen. Intet er ændret."
-        if self.invalid_rows:
-            return f"{self.invalid_rows} rækker har fejl; ret filen og indlæs den igen. Intet er ændret."
-        return "Filen kan ikke læses. Intet er ændret."
+        n = self.invalid_rows
+        if not n:
+            return "Filen kan ikke læses. Intet er ændret."
+        if self.noun == "poster":
+            posts = "post" if n == 1 else "poster"
+            return f"{n} {posts} har fejl; ret dem og send alle poster igen. Intet er ændret."
+        rows = "række" if n == 1 else "rækker"
+        return f"{n} {rows} har fejl; ret filen og indlæs den igen. Intet er ændret."
 
 
 ProgressCallback = Callable[[str, int, int | None], None]

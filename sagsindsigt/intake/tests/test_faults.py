@@ -31,19 +31,11 @@ from sagsindsigt.intake.models import Load, LoadStatus, Source
 from sagsindsigt.intake.progress import heartbeat
 from sagsindsigt.intake.services import STALLED_MESSAGE, load_commit, load_import, load_prepare, load_receive
 from sagsindsigt.intake.tasks import loads_sweep
-from sagsindsigt.intake.tests.conftest import csv_lines
+from sagsindsigt.intake.tests.conftest import csv_lines, database_url
 from sagsindsigt.organisation.access import SYSTEM
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 ROOT = Path(settings.BASE_DIR)
-
-
-def _database_url() -> str:
-    """The test database, for a second process."""
-    cfg = connection.settings_dict
-    if cfg["ENGINE"].endswith("sqlite3"):
-        return f"sqlite:///{cfg['NAME']}"
-    return f"postgres://{cfg['USER']}@{cfg['HOST'] or '127.0.0.1'}:{cfg['PORT'] or 5432}/{cfg['NAME']}"
 
 
 def _big_file(path: Path, rows: int) -> Path:
@@ -77,7 +69,7 @@ def test_sigkill_mid_commit_changes_nothing_and_a_rerun_completes(
     # given
     path = _big_file(tmp_path / "stor.csv", 60_000)
     before = Case.objects.count()
-    env = {**os.environ, "DATABASE_URL": _database_url(), "SAGSINDSIGT_DEV": "1"}
+    env = {**os.environ, "DATABASE_URL": database_url(), "SAGSINDSIGT_DEV": "1"}
     command = [sys.executable, "manage.py", "intake", str(path), "--source", "KMD"]
     # when: killed once the commit has applied a couple of batches
     proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # noqa: S603
@@ -138,7 +130,7 @@ def test_two_concurrent_imports_of_one_file_apply_once(mini: Mini, kmd: Source, 
 
 def _kill_mid_commit(path: Path, rows: int) -> None:
     """Run `manage.py intake` on the file and SIGKILL it once it has applied a batch or two."""
-    env = {**os.environ, "DATABASE_URL": _database_url(), "SAGSINDSIGT_DEV": "1"}
+    env = {**os.environ, "DATABASE_URL": database_url(), "SAGSINDSIGT_DEV": "1"}
     command = [sys.executable, "manage.py", "intake", str(path), "--source", "KMD"]
     proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # noqa: S603
     try:
