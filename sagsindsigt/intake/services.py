@@ -145,7 +145,7 @@ class Scan:
             None,
             "",
             f"Der er {self.omitted} fejl og advarsler mere, som ikke er vist "
-            f"(de første {MAX_ISSUES} er vist). Ret dem, der er vist, og indlæs filen igen.",
+            f"(de første {MAX_ISSUES} er vist). Ret dem, der er vist, og prøv igen.",
         )
         return [*self.issues, more]
 
@@ -376,7 +376,11 @@ def _validate(load: Load, open_: Callable[[], Table], on_progress: ProgressCallb
             load.counts = _counts(scan)
             load.status = LoadStatus.INVALID if scan.errors else LoadStatus.VALIDATED
             load.message = scan.invalid_message() if scan.errors else ""
-            load.save(update_fields=["counts", "status", "message"])
+            # Only while still received: a load ended meanwhile as stalled (its file is gone) stays ended.
+            if not Load.objects.filter(pk=load.pk, status=LoadStatus.RECEIVED).update(
+                counts=load.counts, status=load.status, message=load.message
+            ):
+                load.refresh_from_db()
     except Exception as error:  # noqa: BLE001 (every failure ends the load; see _fail)
         _fail(load, error)
     finally:
@@ -607,6 +611,7 @@ def load_push(*, token: str, source: Source | str, records_data: list[dict[str, 
         source_system=source.name,
         kind=source.kind,
         created_by=actor,
+        status=LoadStatus.RECEIVED,
         file_name="API",
         sha256=sha,
     )
