@@ -128,6 +128,10 @@ def test_two_concurrent_imports_of_one_file_apply_once(mini: Mini, kmd: Source, 
     assert Case.objects.count() == before + 12_000
 
 
+def _receive(source: Source, path: Path, rows: int) -> Load:
+    return load_receive(actor=SYSTEM, source=source, path=_big_file(path, rows), file_name=path.name)
+
+
 def _kill_mid_commit(path: Path, rows: int) -> None:
     """Run `manage.py intake` on the file and SIGKILL it once it has applied a batch or two."""
     env = {**os.environ, "DATABASE_URL": database_url(), "SAGSINDSIGT_DEV": "1"}
@@ -235,3 +239,24 @@ def test_a_connection_terminated_during_the_first_load_ends_it_as_failed(
     client.force_login(mini.analyst)
     page = client.get(reverse("intake_load", args=[load.pk])).content.decode()
     assert "Forbindelsen til databasen svigtede" in page and "hx-trigger" not in page
+
+
+def test_the_worker_ends_dead_loads_before_its_next_load(
+    mini: Mini, kmd: Source, tmp_path: Path, settings: Any
+) -> None:
+    # given: a load whose process died an hour ago (no heartbeat), and a new large file waiting for the worker
+    settings.INTAKE_STALL_SECONDS = 1
+    dead = load_receive(actor=SYSTEM, source=kmd, path=_big_file(tmp_path / "a.csv", 10), file_name="a.csv")
+    Load.objects.filter(pk=dead.pk).update(created_at=F("created_at") - timedelta(hours=1))
+    waiting = load_receive(
+        actor=SYSTEM, source=kmd, path=_big_file(tmp_path / "b.csv", 20), file_name="b.csv"
+    )
+    load_enqueue(actor=mini.analyst, load=waiting)
+    # when: the worker runs
+    call_command("db_worker", "--batch", "--no-startup-delay")
+    # then: the dead load is ended, the waiting one was validated
+    dead.refresh_from_db()
+    waiting.refresh_from_db()
+    assert (dead.status, dead.message) == (LoadStatus.FAILED, STALLED_MESSAGE)
+    assert not Path(dead.stored_file).exists()
+    assert waiting.status == LoadStatus.VALIDATED
