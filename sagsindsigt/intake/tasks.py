@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
 from django_tasks import task
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
@@ -32,9 +36,14 @@ def load_commit_task(load_id: int, actor_id: int | None) -> str:
 
 
 def loads_waiting() -> set[int]:
-    """Loads whose work waits in the worker's queue: they have not started, so they have no heartbeat."""
+    """Loads whose work waits in the worker's queue, or was taken by it so recently that the load may not
+    have had time for its first heartbeat. A task the worker took long ago counts no more: if the worker
+    died with it, the load's heartbeat says so."""
     paths = [load_validate_task.module_path, load_commit_task.module_path]
-    waiting = DBTaskResult.objects.filter(status=TaskResultStatus.READY, task_path__in=paths)
+    recent = timezone.now() - timedelta(seconds=settings.INTAKE_STALL_SECONDS)
+    waiting = DBTaskResult.objects.filter(task_path__in=paths).filter(
+        Q(status=TaskResultStatus.READY) | Q(status=TaskResultStatus.RUNNING, started_at__gte=recent)
+    )
     return {int(kwargs["kwargs"]["load_id"]) for kwargs in waiting.values_list("args_kwargs", flat=True)}
 
 

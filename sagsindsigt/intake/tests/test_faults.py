@@ -22,6 +22,7 @@ from django.db import connection, connections
 from django.db.models import F
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from sagsindsigt.cases.models import Case
@@ -175,10 +176,7 @@ def test_a_live_load_and_a_load_waiting_for_the_worker_are_not_ended(
 ) -> None:
     # given: two loads received long before the limit; one is being worked on, one waits for the worker
     settings.INTAKE_STALL_SECONDS = 1
-    working = load_receive(
-        actor=SYSTEM, source=kmd, path=_big_file(tmp_path / "a.csv", 10), file_name="a.csv"
-    )
-    queued = load_receive(actor=SYSTEM, source=kmd, path=_big_file(tmp_path / "b.csv", 20), file_name="b.csv")
+    working, queued = _receive(kmd, tmp_path / "a.csv", 10), _receive(kmd, tmp_path / "b.csv", 20)
     load_enqueue(actor=mini.analyst, load=queued)
     Load.objects.update(created_at=F("created_at") - timedelta(hours=1))
     # when: the sweep runs while the first one's heartbeat beats
@@ -187,8 +185,12 @@ def test_a_live_load_and_a_load_waiting_for_the_worker_are_not_ended(
         assert loads_sweep() == []
     # then: both are as they were
     assert set(Load.objects.values_list("status", flat=True)) == {LoadStatus.RECEIVED}
-    # and once the worker has taken the waiting one and died (its task running, no heartbeat), both end
-    DBTaskResult.objects.update(status="RUNNING")
+    # nor is one the worker has just taken (it may not have beaten yet)
+    DBTaskResult.objects.update(status="RUNNING", started_at=timezone.now())
+    with heartbeat(working.pk):
+        assert loads_sweep() == []
+    # but once the worker took it long ago and died (its task running, no heartbeat), both end
+    DBTaskResult.objects.update(started_at=timezone.now() - timedelta(hours=1))
     out = StringIO()
     call_command("intake_stalled", stdout=out)
     assert set(Load.objects.values_list("status", flat=True)) == {LoadStatus.FAILED}
