@@ -285,9 +285,8 @@ def parse_month(value: str, formats: tuple[str, ...]) -> date | None:
 def _build(  # noqa: C901 (one block per record kind reads best)
     kind: str, row: int, values: dict[str, Any], issues: list[Issue], plan: Plan, source_system: str
 ) -> Record | list[Issue]:
-    """A record, or every problem of the row: its cells' and those between its cells."""
-    issues = list(issues)
-    bad = {issue.column for issue in issues}
+    """A record, or every problem of the row: its cells' (`issues`, extended here) and those between its
+    cells."""
 
     def problem(name: str, message: str) -> None:
         issues.append(Issue(row, plan.columns[name], message))
@@ -345,7 +344,8 @@ def _build(  # noqa: C901 (one block per record kind reads best)
             problem("answered_date", "svaret kan ikke ligge før modtagelsen.")
         channel = values["channel"] or Channel.DIRECT
         supervision = bool(values["supervision_case_opened"])
-        if supervision and channel != Channel.OMBUDSMAN and plan.columns["channel"] not in bad:
+        channel_bad = any(issue.column == plan.columns["channel"] for issue in issues)
+        if supervision and channel != Channel.OMBUDSMAN and not channel_bad:
             problem("supervision_case_opened", "kun klager via Borgerrådgiveren kan føre til en tilsynssag.")
         if issues:
             return issues
