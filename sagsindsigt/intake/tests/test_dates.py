@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from sagsindsigt.cases.models import Case
 from sagsindsigt.conftest import Mini
+from sagsindsigt.intake.forms import MappingForm
 from sagsindsigt.intake.mapping import Mapping
 from sagsindsigt.intake.models import Load, LoadStatus, Source
 from sagsindsigt.intake.records import EARLIEST_DATE
@@ -172,3 +173,23 @@ def test_a_pushed_record_with_a_date_in_2099_is_refused(mini: Mini, client: Clie
     assert response.status_code == 422
     (issue,) = response.json()["issues"]
     assert issue["row"] == 1 and issue["column"] == "Afgørelsesdato" and "fremtiden" in issue["message"]
+
+
+def test_the_tolerance_is_set_on_the_source_page(mini: Mini, kmd: Source, client: Client) -> None:
+    # given: the source page's form as it is shown
+    client.force_login(mini.analyst)
+    form = MappingForm(source=kmd)
+    data = {name: field.initial or "" for name, field in form.fields.items()}
+    assert data["future_days"] == 1
+    # when: the tolerance is set to a week
+    url = reverse("intake_source", args=[kmd.pk])
+    response = client.post(url, {**data, "future_days": 7, "save_mapping": 1})
+    # then: saved
+    assert response.status_code == 302
+    kmd.refresh_from_db()
+    assert kmd.future_days == 7
+    # and a negative tolerance is refused on its field, with nothing saved
+    page = client.post(url, {**data, "future_days": -1, "save_mapping": 1})
+    assert page.status_code == 200 and "future_days" in page.context["form"].errors
+    kmd.refresh_from_db()
+    assert kmd.future_days == 7
