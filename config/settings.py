@@ -138,6 +138,8 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_ENABLED = os.environ.get("AXES_ENABLED", "1") == "1"
+# No English start-up banner in the log (and on the command line's stderr) of every process.
+AXES_VERBOSE = False
 
 LANGUAGE_CODE = "da"
 LANGUAGES = [("da", "Dansk")]
@@ -192,6 +194,9 @@ if not DEVELOPMENT:
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Intake uploads stream to a temporary file; larger files are refused before they are read.
 INTAKE_MAX_UPLOAD_BYTES = int(os.environ.get("SAGSINDSIGT_MAX_UPLOAD_MB", "500")) * 1024 * 1024
+# A load being worked on says it is alive every few seconds; one silent this long was killed and is
+# ended as failed (intake.services.loads_end_stalled).
+INTAKE_STALL_SECONDS = int(os.environ.get("SAGSINDSIGT_INTAKE_STALL_SECONDS", "120"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # Background work (large imports): Django's tasks API with the database-backed worker

@@ -23,14 +23,14 @@ from sagsindsigt.intake.models import Load, LoadStatus
 from sagsindsigt.intake.progress import progress_get
 from sagsindsigt.intake.selectors import load_get, load_issues, load_list, source_get, source_list
 from sagsindsigt.intake.services import (
+    ACTIVE,
     load_receive,
     load_rollback,
     source_create,
     source_issue_token,
     source_set_mapping,
 )
-
-ACTIVE = {LoadStatus.RECEIVED, LoadStatus.QUEUED, LoadStatus.COMMITTING}
+from sagsindsigt.intake.tasks import loads_sweep
 
 
 @login_required
@@ -55,6 +55,7 @@ def intake_home(request: HttpRequest) -> HttpResponse:
         if load.status == LoadStatus.RECEIVED:
             load = load_process(actor=request.user, load=load)
         return redirect("intake_load", pk=load.pk)
+    loads_sweep()  # a load listed as being checked must really be alive
     return render(
         request,
         "intake/home.html",
@@ -73,7 +74,11 @@ def source_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         source = source_create(
-            actor=request.user, name=d["name"], kind=d["kind"], administration=d["administration"]
+            actor=request.user,
+            name=d["name"],
+            kind=d["kind"],
+            administration=d["administration"],
+            future_days=d["future_days"],
         )
         messages.success(request, "Kildesystemet er oprettet. Tilpas kortlægningen til systemets eksport.")
         return redirect("intake_source", pk=source.pk)
@@ -87,7 +92,12 @@ def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
     file_form = MappingFileForm(source=source)
     if request.method == "POST" and "save_mapping" in request.POST and form.is_valid():
         try:
-            source_set_mapping(actor=request.user, source=source, mapping=form.mapping())
+            source_set_mapping(
+                actor=request.user,
+                source=source,
+                mapping=form.mapping(),
+                future_days=form.cleaned_data["future_days"],
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -177,6 +187,8 @@ def rollback_confirmation(load: Load) -> Confirmation:
 
 def _report_context(request: HttpRequest, pk: int) -> dict[str, Any]:
     load = load_get(request.user, pk)
+    if load.status in ACTIVE and loads_sweep():
+        load = load_get(request.user, pk)  # it may have been ended: its process died
     progress = progress_get(load.pk) if load.status in ACTIVE else None
     percent = None
     if progress and progress.get("total"):
