@@ -59,7 +59,7 @@ OUTCOMES = {
 }
 _LOOKS_PERSONAL = re.compile(r"\d{6}-?\d{4}")
 # Every imported date is an event that has happened (received, decided, closed, answered, a month's
-# counts); none is earlier than the digital case systems (ADR 0016). Due dates are computed, not imported.
+# counts); none is earlier than the digital case systems (ADR 0019). Due dates are computed, not imported.
 EARLIEST_DATE = date(1990, 1, 1)
 
 
