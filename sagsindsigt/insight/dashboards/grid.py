@@ -164,7 +164,8 @@ class Grid:
         """The decision for one kind of count: a field of the figures by name, or `count` under `name`."""
         if name in self._decisions:
             return self._decisions[name]
-        stored = self.store.get(f"{self.key}:{name}") if self.store is not None else None
+        stored_as = f"{self.key}:{name}".replace(" ", "")
+        stored = self.store.get(stored_as) if self.store is not None else None
         if stored is not None:
             values, hidden = stored
             self._decisions[name] = GridDecision(Decision(values, hidden, self.threshold))
@@ -188,7 +189,7 @@ class Grid:
                 self._by_values.append((values, same))
         self._decisions[name] = same
         if self.store is not None:
-            self.store.set(f"{self.key}:{name}", (same.decision.values, same.decision.hidden))
+            self.store.set(stored_as, (same.decision.values, same.decision.hidden))
         return same
 
 
