@@ -238,11 +238,6 @@ def protect_grid(
     return Decision(values, hidden, threshold)
 
 
-def tree_sums(children: Mapping[Cell, Sequence[Cell]]) -> list[Sum]:
-    """The sums of a hierarchy given as node -> its children."""
-    return [Sum(node, tuple(kids)) for node, kids in children.items() if kids]
-
-
 def suppress_column(counts: Sequence[int], threshold: int, *, total_shown: bool = True) -> list[Shown]:
     """A column whose last entry is the total of the others (when `total_shown`), decided on its own."""
     values: dict[Cell, int] = dict(enumerate(counts))

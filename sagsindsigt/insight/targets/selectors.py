@@ -12,7 +12,8 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from sagsindsigt.common.periods import Period
-from sagsindsigt.common.suppression import is_small
+from sagsindsigt.insight.dashboards.presentation import metric_hidden
+from sagsindsigt.insight.dashboards.protection import grid, slice_cell
 from sagsindsigt.insight.metrics.registry import METRICS, Metric
 from sagsindsigt.insight.rollups.selectors import Slice, figures_for_many, metric_contexts
 from sagsindsigt.insight.targets.models import Target, TargetKind, TargetVersion
@@ -126,8 +127,9 @@ Measure = tuple[float | None, bool]
 
 
 def _measures(user: Any, targets: list[Target]) -> dict[tuple[int, Period], Measure]:
-    """Each target's value in its period (and baseline period), and whether it must be hidden because it
-    rests on a small count (DOMAIN.md §8): one read of figures per distinct period, not per target."""
+    """Each target's value in its period (and baseline period), and whether it must be hidden because a
+    count it rests on is hidden in the period's one suppression decision (ADR 0015): one read of figures
+    per distinct period, not per target."""
     metrics = [METRICS[t.metric] for t in targets]
     figures = figures_for_many(
         user,
@@ -136,15 +138,15 @@ def _measures(user: Any, targets: list[Target]) -> dict[tuple[int, Period], Meas
         themes=any(m.needs_theme for m in metrics),
     )
     contexts = metric_contexts({t.theme_id for t in targets})
-    threshold = settings.SUPPRESSION_THRESHOLD
+    themes = any(m.needs_theme for m in metrics)
     found: dict[tuple[int, Period], Measure] = {}
     for target, m in zip(targets, metrics, strict=True):
         ctx = contexts[target.theme_id]
         for period in _periods(target):
             f = figures[(period, _slice(target))]
             value = m.value(f, ctx)
-            events, volume = m.counts(f, ctx)
-            hidden = value is not None and (is_small(events, threshold) or is_small(volume, threshold))
+            kept = grid(user, period, themes=themes)
+            hidden = value is not None and any(metric_hidden(kept, m, slice_cell(_slice(target)), ctx))
             found[(target.pk, period)] = (value, hidden)
     return found
 

@@ -33,6 +33,8 @@ from sagsindsigt.insight.targets.services import (
     target_create,
     target_update,
 )
+from sagsindsigt.organisation.models import Role, ScopeKind, User
+from sagsindsigt.organisation.tests.factories import UserFactory
 
 FORMAL = METRICS["formal_per_1000"]
 WITHIN = METRICS["within_deadline_share"]
@@ -192,6 +194,18 @@ def test_amber_margin_is_a_share_of_the_goal() -> None:
 Y2024 = {"period_start": date(2024, 1, 1), "period_end": date(2024, 12, 31)}
 
 
+@pytest.fixture
+def bif_leader(mini: Mini) -> User:
+    """BIF's leader: sees BIF alone, so BIF's own figures need not cover anyone else's small counts (the
+    analyst, who sees SOF's single reversal too, gets BIF's rate hidden to cover it: ADR 0015)."""
+    return UserFactory(
+        username="leder.bif",
+        role=Role.ADMINISTRATION_LEADER,
+        scope_kind=ScopeKind.ADMINISTRATION,
+        scope_administration=mini.bif,
+    )
+
+
 def _reversal(**kwargs: object) -> TargetData:
     return replace(TargetData(metric="reversal_rate", value=Decimal(20), **Y2024), **kwargs)  # type: ignore[arg-type]
 
@@ -337,11 +351,11 @@ def test_count_cap_on_complaints_must_be_acknowledged(mini: Mini) -> None:
 
 
 @pytest.mark.parametrize(("goal", "colour"), [(20, "green"), (18, "amber"), (15, "red")])
-def test_bif_reversal_rate_2024_status(mini: Mini, goal: int, colour: str) -> None:
+def test_bif_reversal_rate_2024_status(mini: Mini, bif_leader: User, goal: int, colour: str) -> None:
     # given: Ankestyrelsen's example, 24 reversed of 129 on the merits = 18.60 %; amber is 10 % of the goal
     target_create(actor=mini.analyst, data=_reversal(administration=mini.bif, value=Decimal(goal)))
     # when
-    (row,) = targets_with_status(mini.analyst)
+    (row,) = targets_with_status(bif_leader)
     # then
     assert row.value == pytest.approx(100 * 24 / 129)
     assert row.value_text == "18,6 %"
@@ -367,7 +381,7 @@ def test_sof_within_deadline_2024_exactly_on_the_goal_is_green(mini: Mini, goal:
     assert row.status.colour == colour
 
 
-def test_relative_target_resolves_its_goal_from_the_baseline(mini: Mini) -> None:
+def test_relative_target_resolves_its_goal_from_the_baseline(mini: Mini, bif_leader: User) -> None:
     # given: BIF's formal complaints per 1,000 decided: 2024 = 6 / 1,000 = 6.0; 2025 = 0 / 999
     target_create(
         actor=mini.analyst,
@@ -383,7 +397,7 @@ def test_relative_target_resolves_its_goal_from_the_baseline(mini: Mini) -> None
         ),
     )
     # when
-    (row,) = targets_with_status(mini.analyst)
+    (row,) = targets_with_status(bif_leader)
     # then
     assert row.baseline == pytest.approx(6.0)
     assert row.goal == pytest.approx(3.6)
@@ -392,7 +406,7 @@ def test_relative_target_resolves_its_goal_from_the_baseline(mini: Mini) -> None
     assert row.goal_text == "mindst 40 % lavere end i 2024"
 
 
-def test_relative_target_without_baseline_data_has_no_status(mini: Mini) -> None:
+def test_relative_target_without_baseline_data_has_no_status(mini: Mini, bif_leader: User) -> None:
     # given: BIF decided no cases in 2023 (its counts start in 2024), so 2023 has no rate
     target_create(
         actor=mini.analyst,
@@ -407,7 +421,7 @@ def test_relative_target_without_baseline_data_has_no_status(mini: Mini) -> None
         ),
     )
     # when
-    (row,) = targets_with_status(mini.analyst)
+    (row,) = targets_with_status(bif_leader)
     # then
     assert row.value == pytest.approx(6.0)
     assert row.goal is None
@@ -504,7 +518,9 @@ def test_create_form_renders_with_danish_labels_units_and_formulas(mini: Mini, c
     assert "Jeg har forstået advarslen" not in html  # nothing to warn about yet
 
 
-def test_create_then_list_shows_status_as_text_and_colour(mini: Mini, client: Client) -> None:
+def test_create_then_list_shows_status_as_text_and_colour(
+    mini: Mini, bif_leader: User, client: Client
+) -> None:
     # given
     client.force_login(mini.analyst)
     # when
@@ -518,6 +534,9 @@ def test_create_then_list_shows_status_as_text_and_colour(mini: Mini, client: Cl
         date(2024, 1, 1),
         date(2024, 12, 31),
     )
+    # the analyst, who also sees SOF's single reversal, gets BIF's rate hidden to cover it (ADR 0015)
+    assert "skjult (små tal)" in client.get(reverse("targets")).content.decode()
+    client.force_login(bif_leader)
     html = client.get(reverse("targets")).content.decode()
     assert "18,6 %" in html
     assert '<span class="fokus fokus-yellow">Gul</span>' in html  # 18.5 < 18.6 ≤ 20.35
@@ -575,7 +594,7 @@ def test_form_errors_are_danish(mini: Mini, client: Client) -> None:
     assert not Target.objects.exists()
 
 
-def test_edit_page_updates_and_shows_history(mini: Mini, client: Client) -> None:
+def test_edit_page_updates_and_shows_history(mini: Mini, bif_leader: User, client: Client) -> None:
     # given
     target = target_create(actor=mini.analyst, data=_reversal(administration=mini.bif))
     client.force_login(mini.analyst)
@@ -590,6 +609,8 @@ def test_edit_page_updates_and_shows_history(mini: Mini, client: Client) -> None
     assert "Historik" in html
     assert "Mål: højst 20,0 % → højst 15,0 %" in html
     assert "Skærpet efter Danmarkskortet" in html
+    client.force_login(bif_leader)
+    html = client.get(reverse("target_edit", args=[target.pk])).content.decode()
     assert '<span class="fokus fokus-red">Rød</span>' in html  # 18.6 > 15 + 1.5
 
 
