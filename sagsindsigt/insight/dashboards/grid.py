@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any, Protocol
 
@@ -77,6 +77,19 @@ class GridDecision:
         return self.decision.is_hidden(self.key(cell))
 
 
+# Figures whose count fields are distinct powers of two (histograms and breakdowns empty): a count made of
+# these fields gives a number that names which.
+def _probe() -> Figures:
+    probe = Figures()
+    for i, f in enumerate(fields(Figures)):
+        if f.type in ("int", int):
+            setattr(probe, f.name, 1 << (8 * i))
+    return probe
+
+
+PROBE = _probe()
+
+
 def _ancestors(children: Mapping[Node, Sequence[Node]]) -> dict[Node, list[Node]]:
     parent = {kid: node for node, kids in children.items() for kid in kids}
     chains: dict[Node, list[Node]] = {}
@@ -112,7 +125,8 @@ class Grid:
     key: str = ""
     _cells: list[tuple[Figures, list[Cell]]] | None = None
     _decisions: dict[str, GridDecision] = field(default_factory=dict)
-    _by_values: list[tuple[dict[Cell, int], GridDecision]] = field(default_factory=list)
+    _by_values: list[tuple[Mapping[Any, int], GridDecision]] = field(default_factory=list)
+    _by_signature: list[tuple[int, GridDecision]] = field(default_factory=list)
 
     @classmethod
     def of(
@@ -167,15 +181,21 @@ class Grid:
         stored_as = f"{self.key}:{name}".replace(" ", "")
         stored = self.store.get(stored_as) if self.store is not None else None
         if stored is not None:
-            values, hidden = stored
-            self._decisions[name] = GridDecision(Decision(values, hidden, self.threshold))
+            kept_values, hidden = stored
+            self._decisions[name] = GridDecision(Decision(kept_values, hidden, self.threshold))
             return self._decisions[name]
         get: Count = count if count is not None else (lambda f: getattr(f, name))
         follows = LINKED.get(name)
-        values = self.values(get)
         # Metrics share counts (complaints per 1,000 and complaints both count complaints): the same
-        # values get the same decision, once.
-        same = next((d for v, d in self._by_values if v == values), None) if not follows else None
+        # count gets the same decision, once. A count of the plain fields is known by what it makes of
+        # a probe whose fields are distinct powers of two; others are compared by their values.
+        signature = get(PROBE)
+        same = None
+        if not follows and signature:
+            same = next((d for sig, d in self._by_signature if sig == signature), None)
+        values: Mapping[Any, int] = same.decision.values if same is not None else self.values(get)
+        if same is None and not follows and not signature:
+            same = next((d for v, d in self._by_values if v == values), None)
         if same is None:
             same = GridDecision(
                 protect_grid(
@@ -186,7 +206,10 @@ class Grid:
                 )
             )
             if not follows:
-                self._by_values.append((values, same))
+                if signature:
+                    self._by_signature.append((signature, same))
+                else:
+                    self._by_values.append((values, same))
         self._decisions[name] = same
         if self.store is not None:
             self.store.set(stored_as, (same.decision.values, same.decision.hidden))
