@@ -6,6 +6,7 @@ caller may not see answers 404 (it does not exist for them, ADR 0003).
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -13,6 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
@@ -133,15 +135,31 @@ def _figures_table(
     return header, out
 
 
-def _per_key(rows: list[Row]) -> dict[str, Figures]:
+def _per_key(rows: list[Row]) -> dict[str, Row]:
     """The rows for a funnel by label; two units with the same name each keep their point."""
-    found: dict[str, Figures] = {}
+    found: dict[str, Row] = {}
     for r in rows:
         label, n = r.label, 2
         while label in found:
             label, n = f"{r.label} ({n})", n + 1
-        found[label] = r.figures
+        found[label] = r
     return found
+
+
+def _row_url(row: Row) -> str | None:
+    """The page of a row's administration or unit (the rows are those the user may open), or None."""
+    if row.url_id is None or row.url_kind not in ("administration", "unit"):
+        return None
+    return reverse(row.url_kind, args=[row.url_id])
+
+
+def _query(start: date, end: date, metric_code: str | None) -> str:
+    found = {"fra": start.isoformat(), "til": end.isoformat()}
+    return urlencode(found | ({"maal": metric_code} if metric_code else {}))
+
+
+def _month_end(month: date) -> date:
+    return month.replace(day=calendar.monthrange(month.year, month.month)[1])
 
 
 def _overdue(user: Any, over: Slice) -> dict[str, Any]:
@@ -184,6 +202,7 @@ class _Charts:
     months: list[date]
     ctx: Context
     recording_break: RecordingBreak | None
+    here: str  # the page's own URL: a month's point links to it with the period set to that month
     allowed: tuple[str, ...] = CHARTABLE
 
 
@@ -201,15 +220,19 @@ def _page(
     **extra: Any,
 ) -> Page:
     metric = chosen_metric(metric_code, charts.allowed)
+    keyed = _per_key(rows)
+    in_period = _query(period.start, period.end, metric.code)
     analysis = analyse(
         metric,
         scope=charts.scope_label,
         compared=charts.compared,
-        per_key=_per_key(rows),
+        per_key={label: r.figures for label, r in keyed.items()},
         months=charts.months,
         monthly=charts.monthly,
         ctx=charts.ctx,
         recording_break=charts.recording_break,
+        links={label: f"{url}?{in_period}" for label, r in keyed.items() if (url := _row_url(r))},
+        month_link=lambda m: f"{charts.here}?{_query(m, _month_end(m), metric.code)}",
     )
     found = (
         changes()
@@ -267,6 +290,7 @@ def overview_page(user: Any, period: Period, *, metric_code: str | None = None) 
             months,
             ctx,
             break_for(breaks, None),
+            reverse("overview"),
         ),
         changes=changes,
         scope=scope,
@@ -299,6 +323,7 @@ def administration_page(user: Any, pk: int, period: Period, *, metric_code: str 
             months,
             metric_context(),
             break_for(recording_breaks(months), administration.pk),
+            reverse("administration", args=[administration.pk]),
         ),
         breadcrumbs=[],
         administration=administration,
@@ -333,6 +358,7 @@ def unit_page(user: Any, pk: int, period: Period, *, metric_code: str | None = N
             months,
             metric_context(),
             break_for(recording_breaks(months), unit.administration_id),
+            reverse("unit", args=[unit.pk]),
         ),
         breadcrumbs=_breadcrumbs(user, unit),
         administration=unit.administration,
@@ -376,6 +402,7 @@ def case_area_page(user: Any, pk: int, period: Period, *, metric_code: str | Non
             months,
             metric_context(),
             break_for(recording_breaks(months), None),
+            reverse("case_area", args=[area.pk]),
         ),
         case_area=area,
     )
@@ -403,6 +430,7 @@ def theme_page(user: Any, pk: int, period: Period, *, metric_code: str | None = 
             months,
             ctx,
             break_for(recording_breaks(months), None),
+            reverse("theme", args=[theme.pk]),
             allowed=("theme_points_per_1000",),
         ),
         changes=list,

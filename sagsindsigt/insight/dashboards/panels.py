@@ -4,7 +4,7 @@ and the "what changed" panel."""
 from __future__ import annotations
 
 import calendar
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -73,7 +73,7 @@ class Analysis:
         return found
 
 
-def _funnel_spec(f: Funnel, what: str) -> dict[str, Any] | None:
+def _funnel_spec(f: Funnel, what: str, links: Mapping[str, str] | None) -> dict[str, Any] | None:
     if f.result is None or not f.curve:
         return None
     m = f.metric
@@ -84,10 +84,13 @@ def _funnel_spec(f: Funnel, what: str) -> dict[str, Any] | None:
         value_label=m.unit,
         volume_label="Afgjorte sager" if m.kind == "rate" else "Antal i nævneren",
         scale=m.scale,
+        links=links,
     )
 
 
-def _control_spec(c: Control, scope: str, break_label: str | None) -> dict[str, Any] | None:
+def _control_spec(
+    c: Control, scope: str, break_label: str | None, month_link: Callable[[date], str] | None
+) -> dict[str, Any] | None:
     plotted = c.plotted
     if plotted is None:
         return None
@@ -100,6 +103,7 @@ def _control_spec(c: Control, scope: str, break_label: str | None) -> dict[str, 
         value_label=m.unit,
         scale=1.0 if m.chart == "xmr" else m.scale,
         break_label=break_label,
+        links=None if month_link is None else [month_link(r.month) for r in c.rows],
     )
 
 
@@ -113,7 +117,11 @@ def analyse(
     monthly: Mapping[date, Figures],
     ctx: Context,
     recording_break: RecordingBreak | None = None,
+    links: Mapping[str, str] | None = None,
+    month_link: Callable[[date], str] | None = None,
 ) -> Analysis:
+    """The metric's funnel over `per_key` and control chart over `months`; a unit's point links to
+    `links[key]` and a month's point to `month_link(month)`, when given."""
     threshold = settings.SUPPRESSION_THRESHOLD
     fun = funnel(metric, per_key, ctx, threshold=threshold)
     break_month = recording_break.month if recording_break is not None else None
@@ -123,8 +131,8 @@ def analyse(
         metric,
         fun,
         ctl,
-        _funnel_spec(fun, compared) if fun is not None else None,
-        _control_spec(ctl, scope, label),
+        _funnel_spec(fun, compared, links) if fun is not None else None,
+        _control_spec(ctl, scope, label, month_link),
         recording_break,
     )
 
