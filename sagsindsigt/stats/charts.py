@@ -95,7 +95,8 @@ def _base(
 ) -> dict[str, Any]:
     return {
         "$schema": SCHEMA,
-        "title": title,
+        # A line break after the chart's name keeps the title inside a phone-wide chart.
+        "title": {"text": title.split(": ", 1) if ": " in title else title, "limit": {"expr": "width"}},
         "description": description,
         "width": "container",
         "height": HEIGHT,
@@ -108,7 +109,13 @@ def _base(
             # Danish description instead, and the table beside it carries the figures.
             "aria": False,
             "font": "sans-serif",
-            "legend": {"orient": "bottom", "direction": "horizontal", "columns": 3},
+            # Legends stack under the chart, one below the other, so a phone-wide chart keeps them whole.
+            "legend": {
+                "orient": "bottom",
+                "direction": "horizontal",
+                "columns": 2,
+                "layout": {"bottom": {"direction": "vertical", "anchor": "start"}},
+            },
             "axis": {"labelFontSize": 12, "titleFontSize": 12},
         },
     }
@@ -518,11 +525,18 @@ def trend_spec(
         "scale": {"domain": list(labels)},
         "axis": {"labelAngle": -45, "labelOverlap": True},
     }
-    y = {"field": "value", "type": "quantitative", "title": value_label, "scale": {"zero": False}}
+    y = {
+        "field": "value",
+        "type": "quantitative",
+        "title": value_label,
+        "scale": {"zero": False},
+        "axis": {"format": VALUE_FORMAT},
+    }
     colour = {
         "field": "series",
         "type": "nominal",
         "title": "Linjer",
+        "legend": {"columns": 1, "labelLimit": 400},
         "scale": {"domain": names, "range": colours},
     }
     layers: list[dict[str, Any]] = [
@@ -560,6 +574,7 @@ def trend_spec(
                     "field": "series",
                     "type": "nominal",
                     "title": "Linjer",
+                    "legend": {"columns": 1, "labelLimit": 400},
                     "scale": {"domain": names, "range": [TREND_SHAPES[i % 7] for i in range(len(names))]},
                 },
             },

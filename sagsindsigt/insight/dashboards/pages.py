@@ -7,7 +7,7 @@ caller may not see answers 404 (it does not exist for them, ADR 0003).
 from __future__ import annotations
 
 import calendar
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -26,10 +26,14 @@ from sagsindsigt.insight.dashboards.analysis import Change
 from sagsindsigt.insight.dashboards.models import RecordingBreak
 from sagsindsigt.insight.dashboards.panels import (
     CHARTABLE,
+    TREND_LINES,
+    TREND_MONTHS,
     Analysis,
+    Trend,
     analyse,
     chosen_metric,
     history,
+    trend,
     watched_changes,
 )
 from sagsindsigt.insight.dashboards.presentation import ShownRow, present
@@ -38,6 +42,7 @@ from sagsindsigt.insight.dashboards.selectors import (
     break_for,
     drilldown,
     monthly_by_administration,
+    monthly_by_subtree,
     open_past_deadline,
     overview_by_administration,
     recording_breaks,
@@ -204,6 +209,37 @@ class _Charts:
     recording_break: RecordingBreak | None
     here: str  # the page's own URL: a month's point links to it with the period set to that month
     allowed: tuple[str, ...] = CHARTABLE
+    # Month by month for some of the rows (by url_id) over a period, for the trend chart's lines.
+    parts: Callable[[Period, list[int], Metric], Mapping[int, Mapping[date, Figures]]] | None = None
+
+
+def _trend(metric: Metric, period: Period, keyed: dict[str, Row], charts: _Charts) -> Trend | None:
+    """The scope and the same months last year, and a line for each of the (at most TREND_LINES) largest
+    rows by the metric's volume in the period."""
+    months = [m for m in charts.months if m >= period.start][-TREND_MONTHS:]
+    if not months:
+        return None
+
+    def month_link(url: str) -> Callable[[date], str]:
+        return lambda m: f"{url}?{_query(m, _month_end(m), metric.code)}"
+
+    # Rows with a page of their own (not "egne sager"), largest first, then shown in alphabetical order.
+    linked = [
+        (label, r.url_id, url, r.figures) for label, r in keyed.items() if r.url_id and (url := _row_url(r))
+    ]
+    linked.sort(key=lambda k: -metric.counts(k[3], charts.ctx)[1])
+    chosen = sorted(linked[:TREND_LINES]) if charts.parts is not None else []
+    span = Period(months[0], _month_end(months[-1]))
+    monthly = charts.parts(span, [pk for _, pk, _, _ in chosen], metric) if charts.parts and chosen else {}
+    return trend(
+        metric,
+        scope=charts.scope_label,
+        months=months,
+        monthly=charts.monthly,
+        ctx=charts.ctx,
+        month_link=month_link(charts.here),
+        parts=[(label, monthly.get(pk, {}), month_link(url)) for label, pk, url, _ in chosen],
+    )
 
 
 def _page(
@@ -234,6 +270,7 @@ def _page(
         links={label: f"{url}?{in_period}" for label, r in keyed.items() if (url := _row_url(r))},
         month_link=lambda m: f"{charts.here}?{_query(m, _month_end(m), metric.code)}",
     )
+    analysis.trend = _trend(metric, period, keyed, charts)
     found = (
         changes()
         if changes is not None
@@ -291,6 +328,7 @@ def overview_page(user: Any, period: Period, *, metric_code: str | None = None) 
             ctx,
             break_for(breaks, None),
             reverse("overview"),
+            parts=lambda _period, _ids, _metric: per_admin,
         ),
         changes=changes,
         scope=scope,
@@ -324,6 +362,7 @@ def administration_page(user: Any, pk: int, period: Period, *, metric_code: str 
             metric_context(),
             break_for(recording_breaks(months), administration.pk),
             reverse("administration", args=[administration.pk]),
+            parts=lambda span, ids, metric: monthly_by_subtree(user, span, ids, days=metric.needs_days),
         ),
         breadcrumbs=[],
         administration=administration,
@@ -359,6 +398,7 @@ def unit_page(user: Any, pk: int, period: Period, *, metric_code: str | None = N
             metric_context(),
             break_for(recording_breaks(months), unit.administration_id),
             reverse("unit", args=[unit.pk]),
+            parts=lambda span, ids, metric: monthly_by_subtree(user, span, ids, days=metric.needs_days),
         ),
         breadcrumbs=_breadcrumbs(user, unit),
         administration=unit.administration,

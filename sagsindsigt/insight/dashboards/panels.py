@@ -13,7 +13,15 @@ from django.conf import settings
 from django.utils import timezone
 
 from sagsindsigt.common.periods import Period, months_between
-from sagsindsigt.insight.dashboards.analysis import Change, Control, Funnel, changes, control, funnel
+from sagsindsigt.insight.dashboards.analysis import (
+    Change,
+    Control,
+    Funnel,
+    changes,
+    control,
+    funnel,
+    month_label,
+)
 from sagsindsigt.insight.dashboards.downloads import control_table, funnel_table
 from sagsindsigt.insight.dashboards.models import RecordingBreak
 from sagsindsigt.insight.metrics.figures import Figures
@@ -32,6 +40,10 @@ WATCHED = (
     "reversal_rate",
 )
 HISTORY_MONTHS = 24
+# The trend chart: the period's last whole months (at most a year, so last year's same months are still
+# inside the control chart's history and need no read of their own) and at most this many sub-lines.
+TREND_MONTHS = 12
+TREND_LINES = 5
 
 
 def chosen_metric(code: str | None, allowed: Sequence[str] = CHARTABLE) -> Metric:
@@ -53,6 +65,124 @@ def history(period: Period, today: date | None = None) -> tuple[Period, list[dat
     return Period(start, end), list(months_between(start, end))
 
 
+@dataclass(frozen=True)
+class TrendLine:
+    """One line of the trend chart, month by month as its table shows it: `values` None where there is
+    no data or the month is held back (`held`), exactly as on the line's own control-chart table."""
+
+    name: str
+    months: tuple[date, ...]
+    values: tuple[float | None, ...]
+    held: tuple[bool, ...]
+    links: tuple[str | None, ...]
+    last_year: bool = False
+
+    def cell(self, i: int) -> str:
+        if self.held[i]:
+            return "–"
+        value = self.values[i]
+        return "ingen data" if value is None else f"{value:.1f}".replace(".", ",")
+
+
+@dataclass(frozen=True)
+class Trend:
+    metric: Metric
+    months: tuple[date, ...]
+    lines: tuple[TrendLine, ...]
+    spec: dict[str, Any]
+
+    @property
+    def rows(self) -> list[tuple[str, list[str]]]:
+        """The table behind the chart: one row per month of the period, one column per line."""
+        return [(month_label(m), [line.cell(i) for line in self.lines]) for i, m in enumerate(self.months)]
+
+    def table(self) -> tuple[list[str], list[list[Any]]]:
+        header = ["Måned", *(line.name for line in self.lines)]
+        return header, [
+            [month_label(m), *(_export(line, i) for line in self.lines)] for i, m in enumerate(self.months)
+        ]
+
+
+def _export(line: TrendLine, i: int) -> float | str:
+    value = line.values[i]
+    return line.cell(i) if value is None else round(value, 2)
+
+
+def _year_before(month: date) -> date:
+    return month.replace(year=month.year - 1)
+
+
+def _line(
+    metric: Metric,
+    name: str,
+    months: Sequence[date],
+    monthly: Mapping[date, Figures],
+    ctx: Context,
+    link: Callable[[date], str] | None,
+    *,
+    last_year: bool = False,
+) -> TrendLine:
+    # The values and what is held back come from the control chart's table of the same months, so the
+    # trend shows no month the tables hide.
+    rows = {
+        r.month: r
+        for r in control(metric, months, monthly, ctx, threshold=settings.SUPPRESSION_THRESHOLD).rows
+    }
+    values = tuple(rows[m].value if m in rows else None for m in months)
+    held = tuple(m in rows and rows[m].value is None for m in months)
+    links = tuple(None if link is None or v is None else link(m) for m, v in zip(months, values, strict=True))
+    return TrendLine(name, tuple(months), values, held, links, last_year)
+
+
+def trend(
+    metric: Metric,
+    *,
+    scope: str,
+    months: Sequence[date],
+    monthly: Mapping[date, Figures],
+    ctx: Context,
+    month_link: Callable[[date], str],
+    parts: Sequence[tuple[str, Mapping[date, Figures], Callable[[date], str] | None]] = (),
+) -> Trend | None:
+    """The scope month by month over `months`, dashed the same months a year before (read from
+    `monthly` too), and a line per part (name, its months, a link for a month of it). None without
+    months."""
+    if not months:
+        return None
+    lines = (
+        _line(metric, scope, months, monthly, ctx, month_link),
+        _line(
+            metric,
+            f"{scope}, året før",
+            [_year_before(m) for m in months],
+            monthly,
+            ctx,
+            month_link,
+            last_year=True,
+        ),
+        *(_line(metric, name, months, part, ctx, link) for name, part, link in parts),
+    )
+    labels = [month_label(m) for m in months]
+    series = [
+        charts.TrendSeries(
+            line.name,
+            tuple(
+                charts.TrendPoint(month_label(m), v, href)
+                for m, v, href in zip(line.months, line.values, line.links, strict=True)
+            ),
+            last_year=line.last_year,
+        )
+        for line in lines
+    ]
+    spec = charts.trend_spec(
+        series,
+        labels,
+        title=f"{metric.name}, måned for måned: {scope}",
+        value_label=metric.unit,
+    )
+    return Trend(metric, tuple(months), lines, spec)
+
+
 @dataclass
 class Analysis:
     metric: Metric
@@ -61,15 +191,22 @@ class Analysis:
     funnel_spec: dict[str, Any] | None
     control_spec: dict[str, Any] | None
     recording_break: RecordingBreak | None = None
+    trend: Trend | None = None
 
     @property
     def specs(self) -> dict[str, dict[str, Any] | None]:
-        return {"tragt": self.funnel_spec, "kontrol": self.control_spec}
+        return {
+            "tragt": self.funnel_spec,
+            "kontrol": self.control_spec,
+            "udvikling": None if self.trend is None else self.trend.spec,
+        }
 
     def tables(self) -> dict[str, tuple[list[str], list[list[Any]]]]:
         found = {"kontrol": control_table(self.control)}
         if self.funnel is not None:
             found["tragt"] = funnel_table(self.funnel)
+        if self.trend is not None:
+            found["udvikling"] = self.trend.table()
         return found
 
 
