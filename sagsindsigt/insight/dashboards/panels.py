@@ -83,6 +83,10 @@ class TrendLine:
         value = self.values[i]
         return "ingen data" if value is None else f"{value:.1f}".replace(".", ",")
 
+    @property
+    def cells(self) -> list[str]:
+        return [self.cell(i) for i in range(len(self.months))]
+
 
 @dataclass(frozen=True)
 class Trend:
@@ -92,14 +96,13 @@ class Trend:
     spec: dict[str, Any]
 
     @property
-    def rows(self) -> list[tuple[str, list[str]]]:
-        """The table behind the chart: one row per month of the period, one column per line."""
-        return [(month_label(m), [line.cell(i) for line in self.lines]) for i, m in enumerate(self.months)]
+    def labels(self) -> list[str]:
+        return [month_label(m) for m in self.months]
 
     def table(self) -> tuple[list[str], list[list[Any]]]:
-        header = ["Måned", *(line.name for line in self.lines)]
-        return header, [
-            [month_label(m), *(_export(line, i) for line in self.lines)] for i, m in enumerate(self.months)
+        """The table behind the chart, as the page shows it: one row per line, one column per month."""
+        return ["Linje", *self.labels], [
+            [line.name, *(_export(line, i) for i in range(len(self.months)))] for line in self.lines
         ]
 
 
