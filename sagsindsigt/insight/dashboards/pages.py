@@ -52,7 +52,14 @@ from sagsindsigt.insight.metrics.figures import Figures
 from sagsindsigt.insight.metrics.registry import METRICS, Context, Metric
 from sagsindsigt.insight.rollups.selectors import Slice, figures_for, metric_context
 from sagsindsigt.insight.targets.selectors import targets_with_status
-from sagsindsigt.organisation.access import Perm, administrations_in_scope, require, scope_of, units_in_scope
+from sagsindsigt.organisation.access import (
+    Perm,
+    administrations_in_scope,
+    can,
+    require,
+    scope_of,
+    units_in_scope,
+)
 from sagsindsigt.organisation.models import Administration, Unit
 
 
@@ -161,6 +168,15 @@ def _row_url(row: Row) -> str | None:
 def _query(start: date, end: date, metric_code: str | None) -> str:
     found = {"fra": start.isoformat(), "til": end.isoformat()}
     return urlencode(found | ({"maal": metric_code} if metric_code else {}))
+
+
+def _case_list_url(user: Any, period: Period, **over: int) -> str | None:
+    """The case list for the page's administration or unit and the cases received in the period; None
+    for roles that may not see case rows (the list would refuse them)."""
+    if not can(user, Perm.VIEW_CASE_ROWS):
+        return None
+    received = {"fra": period.start.isoformat(), "til": period.end.isoformat()}
+    return f"{reverse('case_list')}?{urlencode(over | received)}"
 
 
 def _month_end(month: date) -> date:
@@ -366,6 +382,7 @@ def administration_page(user: Any, pk: int, period: Period, *, metric_code: str 
         ),
         breadcrumbs=[],
         administration=administration,
+        case_list_url=_case_list_url(user, period, administration=administration.pk),
         targets=targets_with_status(user, administration_id=administration.pk),
         reasons=_reversal_reasons(user, period, over),
         **_overdue(user, over),
@@ -403,6 +420,7 @@ def unit_page(user: Any, pk: int, period: Period, *, metric_code: str | None = N
         breadcrumbs=_breadcrumbs(user, unit),
         administration=unit.administration,
         unit=unit,
+        case_list_url=_case_list_url(user, period, unit=unit.pk),
         targets=targets_with_status(user, unit_id=unit.pk),
         reasons=_reversal_reasons(user, period, over),
         **_overdue(user, over),
