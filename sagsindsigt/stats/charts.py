@@ -582,7 +582,7 @@ def trend_spec(
     ]
     description = f"Udviklingsdiagram: {title}. {len(labels)} måneder"
     if labels:
-        description += f" fra {labels[0]} til {labels[-1]}"
+        description += f" ({labels[0]}–{labels[-1]})"
     description += f". Lodret akse: {value_label}. Linjer: " + ", ".join(
         f"{s.name} (stiplet)" if s.last_year else s.name for s in series
     )

@@ -94,6 +94,8 @@
     var links = [];
     decorate(view.scenegraph().root, links);
     if (!links.length) {
+      // Vega may have given the container a role of its own; the figure stays one image with a name.
+      element.setAttribute("role", "img");
       svg.setAttribute("aria-hidden", "true");
       svg.setAttribute("focusable", "false");
       return;

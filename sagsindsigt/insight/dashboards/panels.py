@@ -148,8 +148,8 @@ def trend(
     parts: Sequence[tuple[str, Mapping[date, Figures], Callable[[date], str] | None]] = (),
 ) -> Trend | None:
     """The scope month by month over `months`, dashed the same months a year before (read from
-    `monthly` too), and a line per part (name, its months, a link for a month of it). None without
-    months."""
+    `monthly` too), and a line per part (name, its months, a link for a month of it). None when no
+    month of any line has a value that may be shown."""
     if not months:
         return None
     lines = (
@@ -165,6 +165,8 @@ def trend(
         ),
         *(_line(metric, name, months, part, ctx, link) for name, part, link in parts),
     )
+    if all(v is None for line in lines for v in line.values):
+        return None
     labels = [month_label(m) for m in months]
     series = [
         charts.TrendSeries(
