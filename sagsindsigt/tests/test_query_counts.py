@@ -223,7 +223,9 @@ VISITS: list[Visit] = [
     Visit("administration", ANALYST, 200, 31, lambda: {"pk": _administration("BIF")}, PERIOD, label="BIF"),
     Visit("unit", ANALYST, 200, 32, lambda: {"pk": _unit("SOF-BBU")}, PERIOD, label="SOF-BBU"),
     Visit("unit", ANALYST, 200, 32, lambda: {"pk": _unit("SOF-BBU")}, csv_table("tal"), label="SOF-BBU"),
-    Visit("unit", ANALYST, 200, 32, lambda: {"pk": _unit("SOF-BBU")}, csv_table("udvikling"), label="SOF-BBU"),
+    Visit(
+        "unit", ANALYST, 200, 32, lambda: {"pk": _unit("SOF-BBU")}, csv_table("udvikling"), label="SOF-BBU"
+    ),
     Visit("unit", ANALYST, 200, 24, lambda: {"pk": _unit("SOF-BBU-AMA")}, PERIOD, label="SOF-BBU-AMA"),
     Visit(
         "case_area",

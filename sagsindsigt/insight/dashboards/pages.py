@@ -7,7 +7,8 @@ caller may not see answers 404 (it does not exist for them, ADR 0003).
 from __future__ import annotations
 
 import calendar
-from collections.abc import Callable, Mapping
+import dataclasses
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -105,6 +106,7 @@ class Page:
             "metric_query": urlencode({"maal": self.metric.code}),
             "history_first": self.months[0] if self.months else None,
             "changes": self.changes,
+            "trend_lines": TREND_LINES,
             **self.extra,
         }
 
@@ -175,8 +177,8 @@ def _case_list_url(user: Any, period: Period, **over: int) -> str | None:
     for roles that may not see case rows (the list would refuse them)."""
     if not can(user, Perm.VIEW_CASE_ROWS):
         return None
-    received = {"fra": period.start.isoformat(), "til": period.end.isoformat()}
-    return f"{reverse('case_list')}?{urlencode(over | received)}"
+    received = urlencode({"fra": period.start.isoformat(), "til": period.end.isoformat()})
+    return f"{reverse('case_list')}?{urlencode(over)}&{received}"
 
 
 def _month_end(month: date) -> date:
@@ -229,9 +231,12 @@ class _Charts:
     parts: Callable[[Period, list[int], Metric], Mapping[int, Mapping[date, Figures]]] | None = None
 
 
-def _trend(metric: Metric, period: Period, keyed: dict[str, Row], charts: _Charts) -> Trend | None:
-    """The scope and the same months last year, and a line for each of the (at most TREND_LINES) largest
-    rows by the metric's volume in the period."""
+def _trend(
+    metric: Metric, period: Period, keyed: dict[str, Row], charts: _Charts, lines: Sequence[str]
+) -> Trend | None:
+    """The scope and the same months last year, and a line for each row picked in `lines` (row ids; at
+    most TREND_LINES, others than the page's rows are ignored) or else the TREND_LINES largest rows by
+    the metric's volume in the period."""
     months = [m for m in charts.months if m >= period.start][-TREND_MONTHS:]
     if not months:
         return None
@@ -244,10 +249,16 @@ def _trend(metric: Metric, period: Period, keyed: dict[str, Row], charts: _Chart
         (label, r.url_id, url, r.figures) for label, r in keyed.items() if r.url_id and (url := _row_url(r))
     ]
     linked.sort(key=lambda k: -metric.counts(k[3], charts.ctx)[1])
-    chosen = sorted(linked[:TREND_LINES]) if charts.parts is not None else []
+    asked = set(lines)
+    error = None
+    if len(asked) > TREND_LINES:
+        error = f"Vælg højst {TREND_LINES} linjer; diagrammet viser de {TREND_LINES} største."
+        asked = set()
+    picked = [k for k in linked if str(k[1]) in asked]
+    chosen = sorted(picked or linked[:TREND_LINES]) if charts.parts is not None else []
     span = Period(months[0], _month_end(months[-1]))
     monthly = charts.parts(span, [pk for _, pk, _, _ in chosen], metric) if charts.parts and chosen else {}
-    return trend(
+    found = trend(
         metric,
         scope=charts.scope_label,
         months=months,
@@ -256,6 +267,11 @@ def _trend(metric: Metric, period: Period, keyed: dict[str, Row], charts: _Chart
         month_link=month_link(charts.here),
         parts=[(label, monthly.get(pk, {}), month_link(url)) for label, pk, url, _ in chosen],
     )
+    if found is None or charts.parts is None:
+        return found
+    shown = {pk for _, pk, _, _ in chosen}
+    choices = tuple((pk, label, pk in shown) for label, pk, _, _ in sorted(linked))
+    return dataclasses.replace(found, choices=choices, error=error)
 
 
 def _page(
@@ -269,6 +285,7 @@ def _page(
     metric_code: str | None,
     charts: _Charts,
     changes: Callable[[], list[Change]] | None = None,
+    lines: Sequence[str] = (),
     **extra: Any,
 ) -> Page:
     metric = chosen_metric(metric_code, charts.allowed)
@@ -286,7 +303,7 @@ def _page(
         links={label: f"{url}?{in_period}" for label, r in keyed.items() if (url := _row_url(r))},
         month_link=lambda m: f"{charts.here}?{_query(m, _month_end(m), metric.code)}",
     )
-    analysis.trend = _trend(metric, period, keyed, charts)
+    analysis.trend = _trend(metric, period, keyed, charts, lines)
     found = (
         changes()
         if changes is not None
@@ -310,7 +327,9 @@ def _page(
     )
 
 
-def overview_page(user: Any, period: Period, *, metric_code: str | None = None) -> Page:
+def overview_page(
+    user: Any, period: Period, *, metric_code: str | None = None, lines: Sequence[str] = ()
+) -> Page:
     """The overview: one row per administration the user sees, and the whole of what they see."""
     require(user, Perm.VIEW_AGGREGATES)
     rows, total = overview_by_administration(user, period)
@@ -336,6 +355,7 @@ def overview_page(user: Any, period: Period, *, metric_code: str | None = None) 
         rows=rows,
         total=total,
         metric_code=metric_code,
+        lines=lines,
         charts=_Charts(
             "Hele kommunen" if scope.is_municipality else "Dit område",
             "forvaltninger",
@@ -355,7 +375,9 @@ def overview_page(user: Any, period: Period, *, metric_code: str | None = None) 
     )
 
 
-def administration_page(user: Any, pk: int, period: Period, *, metric_code: str | None = None) -> Page:
+def administration_page(
+    user: Any, pk: int, period: Period, *, metric_code: str | None = None, lines: Sequence[str] = ()
+) -> Page:
     """An administration: one row per top unit (with its subtree) the user sees."""
     require(user, Perm.VIEW_AGGREGATES)
     administration: Administration = get_object_or_404(administrations_in_scope(user), pk=pk)
@@ -370,6 +392,7 @@ def administration_page(user: Any, pk: int, period: Period, *, metric_code: str 
         rows=rows,
         total=total,
         metric_code=metric_code,
+        lines=lines,
         charts=_Charts(
             str(administration),
             "enheder",
@@ -389,7 +412,9 @@ def administration_page(user: Any, pk: int, period: Period, *, metric_code: str 
     )
 
 
-def unit_page(user: Any, pk: int, period: Period, *, metric_code: str | None = None) -> Page:
+def unit_page(
+    user: Any, pk: int, period: Period, *, metric_code: str | None = None, lines: Sequence[str] = ()
+) -> Page:
     """A unit: one row per child unit (with its subtree), and a row for cases on the unit itself."""
     require(user, Perm.VIEW_AGGREGATES)
     unit: Unit = get_object_or_404(units_in_scope(user), pk=pk)
@@ -407,6 +432,7 @@ def unit_page(user: Any, pk: int, period: Period, *, metric_code: str | None = N
         rows=rows,
         total=total,
         metric_code=metric_code,
+        lines=lines,
         charts=_Charts(
             unit.name,
             "underenheder",
@@ -438,7 +464,9 @@ def _breadcrumbs(user: Any, unit: Unit) -> list[Unit]:
     return found
 
 
-def case_area_page(user: Any, pk: int, period: Period, *, metric_code: str | None = None) -> Page:
+def case_area_page(
+    user: Any, pk: int, period: Period, *, metric_code: str | None = None, lines: Sequence[str] = ()
+) -> Page:
     """A case area across the administrations the user sees."""
     require(user, Perm.VIEW_AGGREGATES)
     area: CaseArea = get_object_or_404(CaseArea, pk=pk)
@@ -453,6 +481,7 @@ def case_area_page(user: Any, pk: int, period: Period, *, metric_code: str | Non
         rows=rows,
         total=total,
         metric_code=metric_code,
+        lines=lines,
         charts=_Charts(
             area.name,
             "forvaltninger",
@@ -466,7 +495,9 @@ def case_area_page(user: Any, pk: int, period: Period, *, metric_code: str | Non
     )
 
 
-def theme_page(user: Any, pk: int, period: Period, *, metric_code: str | None = None) -> Page:
+def theme_page(
+    user: Any, pk: int, period: Period, *, metric_code: str | None = None, lines: Sequence[str] = ()
+) -> Page:
     """A complaint theme (with the local sub-themes mapped to it) across the administrations."""
     require(user, Perm.VIEW_AGGREGATES)
     theme: ComplaintTheme = get_object_or_404(ComplaintTheme, pk=pk)
@@ -481,6 +512,7 @@ def theme_page(user: Any, pk: int, period: Period, *, metric_code: str | None = 
         rows=rows,
         total=total,
         metric_code=metric_code,
+        lines=lines,
         charts=_Charts(
             "Hele kommunen" if scope_of(user).is_municipality else "Dit område",
             "forvaltninger",

@@ -94,6 +94,9 @@ class Trend:
     months: tuple[date, ...]
     lines: tuple[TrendLine, ...]
     spec: dict[str, Any]
+    # The rows a user may pick as lines: (row id, name, shown), and why a pick was not followed.
+    choices: tuple[tuple[int, str, bool], ...] = ()
+    error: str | None = None
 
     @property
     def labels(self) -> list[str]:

@@ -160,3 +160,28 @@ def test_the_unit_page_links_to_its_cases_in_the_period_for_roles_that_may_see_r
     assert page.status_code == 200 and page.context["case_list_url"] is None
     assert reverse("case_list") not in page.content.decode()
     assert client.get(url).status_code == 403
+
+
+def test_a_user_picks_the_trend_lines_among_the_pages_rows_only(client: Client, mini: Mini) -> None:
+    # given the analyst on the municipality's overview, which has a row per administration
+    client.force_login(mini.analyst)
+    url = f"{reverse('overview')}?{Y2024}&maal=received"
+    default = client.get(url).context["analysis"].trend
+    assert [name for _pk, name, shown in default.choices if shown] == [
+        "BIF – Beskæftigelses- og Integrationsforvaltningen",
+        "BUF – Børne- og Ungdomsforvaltningen",
+        "SOF – Socialforvaltningen",
+    ]
+    # when BUF alone is picked, with a unit's id (not a row of this page) slipped in
+    picked = client.get(f"{url}&linje={mini.buf.pk}&linje={mini.sof_a.pk + 1000}").context["analysis"].trend
+    # then the lines are the scope, last year and BUF; nothing else
+    assert [line.name for line in picked.lines][2:] == ["BUF – Børne- og Ungdomsforvaltningen"]
+    assert [name for _pk, name, shown in picked.choices if shown] == ["BUF – Børne- og Ungdomsforvaltningen"]
+    assert picked.error is None
+    # and picking more than five says so in Danish and keeps the largest rows
+    many = "&".join(f"linje={n}" for n in range(1, 8))
+    page = client.get(f"{url}&{many}")
+    found = page.context["analysis"].trend
+    assert found.error == "Vælg højst 5 linjer; diagrammet viser de 5 største."
+    assert [line.name for line in found.lines] == [line.name for line in default.lines]
+    assert "Vælg højst 5 linjer" in page.content.decode()
