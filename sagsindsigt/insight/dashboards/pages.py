@@ -23,7 +23,16 @@ from sagsindsigt.cases.models import CaseArea
 from sagsindsigt.common.periods import Period
 from sagsindsigt.common.suppression import suppress_with_total
 from sagsindsigt.complaints.models import ComplaintTheme
-from sagsindsigt.insight.dashboards.analysis import Change
+from sagsindsigt.insight.dashboards.analysis import Change, Control
+from sagsindsigt.insight.dashboards.grid import (
+    ROOT,
+    Cell,
+    Grid,
+    administration_node,
+    area_node,
+    own_node,
+    unit_node,
+)
 from sagsindsigt.insight.dashboards.models import RecordingBreak
 from sagsindsigt.insight.dashboards.panels import (
     CHARTABLE,
@@ -38,6 +47,7 @@ from sagsindsigt.insight.dashboards.panels import (
     watched_changes,
 )
 from sagsindsigt.insight.dashboards.presentation import ShownRow, present
+from sagsindsigt.insight.dashboards.protection import grid
 from sagsindsigt.insight.dashboards.selectors import (
     Row,
     break_for,
@@ -80,15 +90,18 @@ class Page:
     analysis: Analysis
     months: list[date]
     changes: list[Change]
+    grid: Grid
+    total_cell: Cell
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def shown(self) -> tuple[list[ShownRow], ShownRow]:
-        """The rows and total as they may be shown: small counts suppressed, rates hidden where needed."""
+        """The rows and total as they may be shown: counts as the grid's one decision shows them (ADR 0015),
+        rates hidden where needed."""
         return present(
-            [(r.label, r.url_kind, r.url_id, r.figures) for r in self.rows],
-            self.total,
-            settings.SUPPRESSION_THRESHOLD,
+            [(r.label, r.url_kind, r.url_id, r.figures, r.cell) for r in self.rows],
+            (self.total, self.total_cell),
+            self.grid,
         )
 
     def context(self) -> dict[str, Any]:
@@ -204,15 +217,17 @@ def _reversal_reasons(user: Any, period: Period, over: Slice) -> list[tuple[str,
     return [(f"{theme.code} {theme.name}", shown[i]) for i, (theme, _n) in enumerate(found)]
 
 
-def _theme_rows(rows: list[Row], theme_ids: frozenset[int]) -> list[tuple[str, Any, Any]]:
-    """Per administration: points with the theme and reversals with it as a reason, suppressed."""
-    points = [sum(r.figures.points_by_theme.get(t, 0) for t in theme_ids) for r in rows]
-    reasons = [sum(r.figures.reasons_by_theme.get(t, 0) for t in theme_ids) for r in rows]
-    threshold = settings.SUPPRESSION_THRESHOLD
-    shown_points = suppress_with_total(points, threshold)
-    shown_reasons = suppress_with_total(reasons, threshold)
-    labels = [r.label for r in rows] + ["I alt"]
-    return [(label, shown_points[i], shown_reasons[i]) for i, label in enumerate(labels)]
+def _theme_rows(rows: list[Row], the_grid: Grid, theme_ids: frozenset[int]) -> list[tuple[str, Any, Any]]:
+    """Per administration: points with the theme and reversals with it as a reason, as the grid shows them."""
+    ids = sorted(theme_ids)
+    points = the_grid.decision(
+        f"theme_points:{ids}", lambda f: sum(f.points_by_theme.get(t, 0) for t in theme_ids)
+    )
+    reasons = the_grid.decision(
+        f"theme_reasons:{ids}", lambda f: sum(f.reasons_by_theme.get(t, 0) for t in theme_ids)
+    )
+    cells = [(r.label, r.cell) for r in rows] + [("I alt", (ROOT, ROOT))]
+    return [(label, points.shown(cell), reasons.shown(cell)) for label, cell in cells]
 
 
 @dataclass(frozen=True)
@@ -232,7 +247,12 @@ class _Charts:
 
 
 def _trend(
-    metric: Metric, period: Period, keyed: dict[str, Row], charts: _Charts, lines: Sequence[str]
+    metric: Metric,
+    period: Period,
+    keyed: dict[str, Row],
+    charts: _Charts,
+    scope_chart: Control,
+    lines: Sequence[str],
 ) -> Trend | None:
     """The scope and the same months last year, and a line for each row picked in `lines` (row ids; at
     most TREND_LINES, others than the page's rows are ignored) or else the TREND_LINES largest rows by
@@ -262,7 +282,7 @@ def _trend(
         metric,
         scope=charts.scope_label,
         months=months,
-        monthly=charts.monthly,
+        scope_chart=scope_chart,
         ctx=charts.ctx,
         month_link=month_link(charts.here),
         parts=[(label, monthly.get(pk, {}), month_link(url)) for label, pk, url, _ in chosen],
@@ -275,6 +295,7 @@ def _trend(
 
 
 def _page(
+    user: Any,
     *,
     heading: str,
     row_heading: str,
@@ -282,20 +303,26 @@ def _page(
     period: Period,
     rows: list[Row],
     total: Figures,
+    total_cell: Cell,
     metric_code: str | None,
     charts: _Charts,
     changes: Callable[[], list[Change]] | None = None,
+    themes: bool = False,
     lines: Sequence[str] = (),
     **extra: Any,
 ) -> Page:
     metric = chosen_metric(metric_code, charts.allowed)
+    the_grid = grid(user, period, themes=themes or metric.needs_theme, days=metric.needs_days)
     keyed = _per_key(rows)
     in_period = _query(period.start, period.end, metric.code)
     analysis = analyse(
         metric,
         scope=charts.scope_label,
         compared=charts.compared,
-        per_key={label: r.figures for label, r in keyed.items()},
+        per_key={label: (r.figures, r.cell) for label, r in keyed.items()},
+        total=(total, total_cell),
+        grid=the_grid,
+        period=period,
         months=charts.months,
         monthly=charts.monthly,
         ctx=charts.ctx,
@@ -303,12 +330,12 @@ def _page(
         links={label: f"{url}?{in_period}" for label, r in keyed.items() if (url := _row_url(r))},
         month_link=lambda m: f"{charts.here}?{_query(m, _month_end(m), metric.code)}",
     )
-    analysis.trend = _trend(metric, period, keyed, charts, lines)
+    analysis.trend = _trend(metric, period, keyed, charts, analysis.control, lines)
     found = (
         changes()
         if changes is not None
         else watched_changes(
-            charts.scope_label, charts.months, charts.monthly, charts.ctx, charts.recording_break
+            charts.scope_label, period, charts.months, charts.monthly, charts.ctx, charts.recording_break
         )
     )
     return Page(
@@ -323,6 +350,8 @@ def _page(
         analysis=analysis,
         months=charts.months,
         changes=found,
+        grid=the_grid,
+        total_cell=total_cell,
         extra=extra,
     )
 
@@ -343,17 +372,19 @@ def overview_page(
         found: list[Change] = []
         for r in rows:
             found += watched_changes(
-                r.label, months, per_admin.get(r.url_id or 0, {}), ctx, break_for(breaks, r.url_id)
+                r.label, period, months, per_admin.get(r.url_id or 0, {}), ctx, break_for(breaks, r.url_id)
             )
         return found
 
     return _page(
+        user,
         heading="Overblik",
         row_heading="Forvaltning",
         download_name="overblik",
         period=period,
         rows=rows,
         total=total,
+        total_cell=(ROOT, ROOT),
         metric_code=metric_code,
         lines=lines,
         charts=_Charts(
@@ -385,12 +416,14 @@ def administration_page(
     span, months = history(period)
     over = Slice(administration_id=administration.pk)
     return _page(
+        user,
         heading=str(administration),
         row_heading="Enhed",
         download_name=f"forvaltning-{administration.code}",
         period=period,
         rows=rows,
         total=total,
+        total_cell=(administration_node(administration.pk), ROOT),
         metric_code=metric_code,
         lines=lines,
         charts=_Charts(
@@ -421,16 +454,18 @@ def unit_page(
     rows, total, own = drilldown(user, period, unit=unit)
     # Cases registered on a unit that also has sub-units get their own line, so the rows add up.
     if own is not None and rows and (own.received or own.decided or own.complaints or own.appeals_decided):
-        rows = [Row(label=f"{unit.name} (egne sager)", figures=own), *rows]
+        rows = [Row(label=f"{unit.name} (egne sager)", figures=own, cell=(own_node(unit.pk), ROOT)), *rows]
     span, months = history(period)
     over = Slice(unit_id=unit.pk)
     return _page(
+        user,
         heading=unit.name,
         row_heading="Enhed",
         download_name=f"enhed-{unit.code}",
         period=period,
         rows=rows,
         total=total,
+        total_cell=(unit_node(unit.pk), ROOT),
         metric_code=metric_code,
         lines=lines,
         charts=_Charts(
@@ -471,15 +506,19 @@ def case_area_page(
     require(user, Perm.VIEW_AGGREGATES)
     area: CaseArea = get_object_or_404(CaseArea, pk=pk)
     case_types = list(area.case_types.values_list("pk", flat=True))
-    rows, total = overview_by_administration(user, period, case_types=case_types)
+    rows, total = overview_by_administration(
+        user, period, case_types=case_types, case_node=area_node(area.pk)
+    )
     span, months = history(period)
     return _page(
+        user,
         heading=f"Sagsområde: {area.name}",
         row_heading="Forvaltning",
         download_name=f"sagsomraade-{area.pk}",
         period=period,
         rows=rows,
         total=total,
+        total_cell=(ROOT, area_node(area.pk)),
         metric_code=metric_code,
         lines=lines,
         charts=_Charts(
@@ -504,13 +543,16 @@ def theme_page(
     rows, total = overview_by_administration(user, period, themes=True)
     span, months = history(period)
     ctx = metric_context(theme_id=theme.pk)
-    return _page(
+    page = _page(
+        user,
         heading=f"Klagetema: {theme.code} {theme.name}",
         row_heading="Forvaltning",
         download_name=f"tema-{theme.code}",
         period=period,
         rows=rows,
         total=total,
+        total_cell=(ROOT, ROOT),
+        themes=True,
         metric_code=metric_code,
         lines=lines,
         charts=_Charts(
@@ -525,5 +567,6 @@ def theme_page(
         ),
         changes=list,
         theme=theme,
-        theme_rows=_theme_rows(rows, ctx.theme_ids),
     )
+    page.extra["theme_rows"] = _theme_rows(rows, page.grid, ctx.theme_ids)
+    return page

@@ -23,7 +23,9 @@ from sagsindsigt.insight.dashboards.analysis import (
     month_label,
 )
 from sagsindsigt.insight.dashboards.downloads import control_table, funnel_table
+from sagsindsigt.insight.dashboards.grid import Cell, Grid
 from sagsindsigt.insight.dashboards.models import RecordingBreak
+from sagsindsigt.insight.dashboards.presentation import metric_cells
 from sagsindsigt.insight.metrics.figures import Figures
 from sagsindsigt.insight.metrics.registry import METRICS, Context, Metric
 from sagsindsigt.stats import charts
@@ -119,23 +121,18 @@ def _year_before(month: date) -> date:
 
 
 def _line(
-    metric: Metric,
     name: str,
     months: Sequence[date],
-    monthly: Mapping[date, Figures],
-    ctx: Context,
+    rows: Control,
     link: Callable[[date], str] | None,
     *,
     last_year: bool = False,
 ) -> TrendLine:
-    # The values and what is held back come from the control chart's table of the same months, so the
-    # trend shows no month the tables hide.
-    rows = {
-        r.month: r
-        for r in control(metric, months, monthly, ctx, threshold=settings.SUPPRESSION_THRESHOLD).rows
-    }
-    values = tuple(rows[m].value if m in rows else None for m in months)
-    held = tuple(m in rows and rows[m].value is None for m in months)
+    # The values and what is held back are a control chart's table rows for these months, so the trend
+    # shows no month a table hides.
+    by_month = {r.month: r for r in rows.rows}
+    values = tuple(by_month[m].value if m in by_month else None for m in months)
+    held = tuple(m in by_month and by_month[m].value is None for m in months)
     links = tuple(None if link is None or v is None else link(m) for m, v in zip(months, values, strict=True))
     return TrendLine(name, tuple(months), values, held, links, last_year)
 
@@ -145,28 +142,36 @@ def trend(
     *,
     scope: str,
     months: Sequence[date],
-    monthly: Mapping[date, Figures],
+    scope_chart: Control,
     ctx: Context,
     month_link: Callable[[date], str],
     parts: Sequence[tuple[str, Mapping[date, Figures], Callable[[date], str] | None]] = (),
 ) -> Trend | None:
-    """The scope month by month over `months`, dashed the same months a year before (read from
-    `monthly` too), and a line per part (name, its months, a link for a month of it). None when no
-    month of any line has a value that may be shown."""
+    """The scope month by month over `months` and, dashed, the same months a year before, both as the
+    page's control chart (`scope_chart`, whose history holds both) shows them; and a line per part (name,
+    its months, a link for a month of it), each hidden as its own control chart over `months` would be.
+    None when no month of any line may be shown."""
     if not months:
         return None
+    threshold = settings.SUPPRESSION_THRESHOLD
     lines = (
-        _line(metric, scope, months, monthly, ctx, month_link),
+        _line(scope, months, scope_chart, month_link),
         _line(
-            metric,
             f"{scope}, året før",
             [_year_before(m) for m in months],
-            monthly,
-            ctx,
+            scope_chart,
             month_link,
             last_year=True,
         ),
-        *(_line(metric, name, months, part, ctx, link) for name, part, link in parts),
+        *(
+            _line(
+                name,
+                months,
+                control(metric, months, part, ctx, threshold=threshold, period_months=set(months)),
+                link,
+            )
+            for name, part, link in parts
+        ),
     )
     if all(v is None for line in lines for v in line.values):
         return None
@@ -248,7 +253,8 @@ def _control_spec(
         value_label=m.unit,
         scale=1.0 if m.chart == "xmr" else m.scale,
         break_label=break_label,
-        links=None if month_link is None else [month_link(r.month) for r in c.rows],
+        # One link per drawn month: the chart's labels are the months with a value (ADR 0015).
+        links=None if month_link is None else [month_link(r.month) for r in c.rows if r.value is not None],
     )
 
 
@@ -257,7 +263,10 @@ def analyse(
     *,
     scope: str,
     compared: str,
-    per_key: Mapping[str, Figures],
+    per_key: Mapping[str, tuple[Figures, Cell]],
+    total: tuple[Figures, Cell],
+    grid: Grid,
+    period: Period,
     months: Sequence[date],
     monthly: Mapping[date, Figures],
     ctx: Context,
@@ -265,12 +274,28 @@ def analyse(
     links: Mapping[str, str] | None = None,
     month_link: Callable[[date], str] | None = None,
 ) -> Analysis:
-    """The metric's funnel over `per_key` and control chart over `months`; a unit's point links to
-    `links[key]` and a month's point to `month_link(month)`, when given."""
+    """The funnel of the page's rows (hidden as its table hides them) and the control chart; a row's
+    point links to `links[key]` and a month's point to `month_link(month)`, when given."""
     threshold = settings.SUPPRESSION_THRESHOLD
-    fun = funnel(metric, per_key, ctx, threshold=threshold)
+    keys = list(per_key)
+    shown = metric_cells(grid, metric, [(per_key[k][1], per_key[k][0]) for k in keys] + [total[::-1]], ctx)
+    fun = funnel(
+        metric,
+        {k: (per_key[k][0], shown[i]) for i, k in enumerate(keys)},
+        shown[-1],
+        ctx,
+        threshold=threshold,
+    )
     break_month = recording_break.month if recording_break is not None else None
-    ctl = control(metric, months, monthly, ctx, threshold=threshold, break_month=break_month)
+    ctl = control(
+        metric,
+        months,
+        monthly,
+        ctx,
+        threshold=threshold,
+        break_month=break_month,
+        period_months=_months_of(period),
+    )
     label = f"Brud i registreringen: {recording_break.description}" if recording_break is not None else None
     return Analysis(
         metric,
@@ -282,8 +307,18 @@ def analyse(
     )
 
 
+def _months_of(period: Period) -> set[date]:
+    """The whole months of a period (a month cut short is not a total any table shows)."""
+    return {
+        m
+        for m in months_between(period.start, period.end)
+        if m >= period.start and Period.month(m.year, m.month).end <= period.end
+    }
+
+
 def watched_changes(
     scope: str,
+    period: Period,
     months: Sequence[date],
     monthly: Mapping[date, Figures],
     ctx: Context,
@@ -293,6 +328,14 @@ def watched_changes(
     break_month = recording_break.month if recording_break is not None else None
     found: list[Change] = []
     for code in WATCHED:
-        chart = control(METRICS[code], months, monthly, ctx, threshold=threshold, break_month=break_month)
+        chart = control(
+            METRICS[code],
+            months,
+            monthly,
+            ctx,
+            threshold=threshold,
+            break_month=break_month,
+            period_months=_months_of(period),
+        )
         found += changes(scope, chart)
     return found
