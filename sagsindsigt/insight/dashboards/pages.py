@@ -6,7 +6,6 @@ caller may not see answers 404 (it does not exist for them, ADR 0003).
 
 from __future__ import annotations
 
-import calendar
 import dataclasses
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -20,7 +19,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from sagsindsigt.cases.models import CaseArea
-from sagsindsigt.common.periods import Period
+from sagsindsigt.common.periods import Period, month_end
 from sagsindsigt.common.suppression import suppress_with_total
 from sagsindsigt.complaints.models import ComplaintTheme
 from sagsindsigt.insight.dashboards.analysis import Change, Control
@@ -194,10 +193,6 @@ def _case_list_url(user: Any, period: Period, **over: int) -> str | None:
     return f"{reverse('case_list')}?{urlencode(over)}&{received}"
 
 
-def _month_end(month: date) -> date:
-    return month.replace(day=calendar.monthrange(month.year, month.month)[1])
-
-
 def _overdue(user: Any, over: Slice) -> dict[str, Any]:
     """The open-cases-past-deadline panel, small counts shown as "<5" with secondary suppression."""
     today = timezone.localdate()
@@ -262,7 +257,7 @@ def _trend(
         return None
 
     def month_link(url: str) -> Callable[[date], str]:
-        return lambda m: f"{url}?{_query(m, _month_end(m), metric.code)}"
+        return lambda m: f"{url}?{_query(m, month_end(m), metric.code)}"
 
     # Rows with a page of their own (not "egne sager"), largest first, then shown in alphabetical order.
     linked = [
@@ -276,7 +271,7 @@ def _trend(
         asked = set()
     picked = [k for k in linked if str(k[1]) in asked]
     chosen = sorted(picked or linked[:TREND_LINES]) if charts.parts is not None else []
-    span = Period(months[0], _month_end(months[-1]))
+    span = Period(months[0], month_end(months[-1]))
     monthly = charts.parts(span, [pk for _, pk, _, _ in chosen], metric) if charts.parts and chosen else {}
     found = trend(
         metric,
@@ -328,7 +323,7 @@ def _page(
         ctx=charts.ctx,
         recording_break=charts.recording_break,
         links={label: f"{url}?{in_period}" for label, r in keyed.items() if (url := _row_url(r))},
-        month_link=lambda m: f"{charts.here}?{_query(m, _month_end(m), metric.code)}",
+        month_link=lambda m: f"{charts.here}?{_query(m, month_end(m), metric.code)}",
     )
     analysis.trend = _trend(metric, period, keyed, charts, analysis.control, lines)
     found = (

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
-from sagsindsigt.common.suppression import RATE_HIDDEN, Decision, Markup, Shown, rate_explanation
+from sagsindsigt.common.suppression import RATE_HIDDEN, Decision, Markup, Reason, Shown, rate_explanation
 from sagsindsigt.insight.dashboards.grid import Cell, Grid
 from sagsindsigt.insight.metrics.figures import Figures
 from sagsindsigt.insight.metrics.registry import METRICS, Context, Metric
@@ -135,10 +135,10 @@ class ShownValue:
         return self.events_shown.suppressed or self.volume_shown.suppressed
 
     @property
-    def reason(self) -> str | None:
+    def reason(self) -> Reason | None:
         """ "small" when a count is small, "secondary" when hidden only to protect another; else None."""
-        reasons = {s.reason for s in (self.events_shown, self.volume_shown) if s.reason}
-        return "small" if "small" in reasons else next(iter(reasons), None)
+        reasons = [s.reason for s in (self.events_shown, self.volume_shown) if s.reason]
+        return "small" if "small" in reasons else (reasons[0] if reasons else None)
 
 
 def metric_cells(

@@ -315,6 +315,10 @@ def metric_table(
 def _group_cell(by: GroupBy, key: Any, total: Cell, the_grid: Any) -> Cell:
     """The grid cell of one row of a grouped read: an administration, the cases on a unit itself."""
     if by == "administration":
+        # A slice of a unit lies in one administration: its row is the slice itself.
+        unit_part = total[0]
+        if isinstance(unit_part, tuple) and unit_part[0] == "u":
+            return total
         return (administration_node(key), total[1])
     if by == "unit":
         node = unit_node(key)
