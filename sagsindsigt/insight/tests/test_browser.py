@@ -141,8 +141,9 @@ def _log_in(page: Any, live_server: Any, user: Any, password: str) -> None:
 
 
 def test_keyboard_from_a_funnel_point_to_a_month_to_its_cases(
-    mini: Mini, live_server: Any, page: Any
+    bif_year: Mini, live_server: Any, page: Any
 ) -> None:
+    mini = bif_year
     # given the analyst on the overview for 2024, share decided within the deadline
     _log_in(page, live_server, mini.analyst, "analytiker-kodeord")
     page.goto(f"{live_server.url}/?fra=2024-01-01&til=2024-12-31&maal=within_deadline_share")

@@ -3,6 +3,7 @@ this one, and the way from a point to the case list, never past what the user ma
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from urllib.parse import parse_qs, urlsplit
 
@@ -12,6 +13,7 @@ from django.urls import reverse
 
 from sagsindsigt.common.periods import months_between
 from sagsindsigt.conftest import Mini
+from sagsindsigt.insight.dashboards.analysis import control, month_label
 from sagsindsigt.insight.dashboards.panels import trend
 from sagsindsigt.insight.metrics.figures import Figures
 from sagsindsigt.insight.metrics.registry import METRICS, Context
@@ -41,10 +43,10 @@ def test_funnel_points_link_to_their_administrations_page_in_the_period(client: 
 
 
 def test_control_chart_months_link_to_the_page_for_that_month_and_hidden_months_to_nothing(
-    client: Client, mini: Mini
+    client: Client, bif_year: Mini
 ) -> None:
     # given
-    client.force_login(mini.analyst)
+    client.force_login(bif_year.analyst)
     # when
     page = client.get(f"{reverse('overview')}?{Y2024}&maal={SHARE}")
     # then January, shown in the table, is a point that leads to the overview for January
@@ -56,27 +58,28 @@ def test_control_chart_months_link_to_the_page_for_that_month_and_hidden_months_
     assert urlsplit(january["href"]).path == reverse("overview")
     assert _query(january["href"]) == {"fra": ["2024-01-01"], "til": ["2024-01-31"], "maal": [SHARE]}
     assert january["tip"].startswith("jan 2024: ") and "kontrolgrænser" in january["tip"]
-    # and every month the table hides (a small count) has no value, no hover text and no link
-    hidden = [label for label, r in table.items() if r.value is None]
-    assert hidden  # April (2 cases) is among them
-    for label in hidden:
-        assert (values[label]["value"], values[label]["tip"], values[label]["href"]) == (None, None, None)
+    # and a month the table hides (April: SOF's two cases) is not drawn: no point, hover text or link
+    assert table["apr 2024"].value is None
+    assert "apr 2024" not in values and "apr 2024" not in json.dumps(analysis.control_spec)
+    assert all(v["tip"] and v["href"] for v in values.values())
 
 
 def test_trend_plots_only_what_the_control_tables_show_and_last_year_dashed() -> None:
-    # given a year of 1,000 decisions a month, last year's too, and a unit whose March has 3 complaints
+    # given two years of 1,000 decisions a month, and a unit whose March 2025 has 3 complaints
     rate = METRICS["complaints_per_1000"]
-    months = list(months_between(date(2025, 1, 1), date(2025, 12, 1)))
-    everything = {m: Figures(complaints=20, decided=1000) for m in months}
-    everything |= {m.replace(year=2024): Figures(complaints=10, decided=1000) for m in months}
+    history = list(months_between(date(2024, 1, 1), date(2025, 12, 1)))
+    months = history[12:]
+    everything = {m: Figures(complaints=20 if m.year == 2025 else 10, decided=1000) for m in history}
+    everything[date(2024, 4, 1)] = Figures(complaints=2, decided=1000)
     unit = {m: Figures(complaints=3 if m.month == 3 else 8, decided=400) for m in months}
     del unit[months[5]]  # nothing recorded in June
+    scope_chart = control(rate, history, everything, Context(), threshold=5, period_months=set(months))
     # when
     found = trend(
         rate,
         scope="SOF",
         months=months,
-        monthly=everything,
+        scope_chart=scope_chart,
         ctx=Context(),
         month_link=lambda m: f"/?m={m:%Y-%m}",
         parts=[("Hjælpemidler", unit, lambda m: f"/enhed/1/?m={m:%Y-%m}")],
@@ -84,32 +87,36 @@ def test_trend_plots_only_what_the_control_tables_show_and_last_year_dashed() ->
     # then the scope, the same months a year before (dashed, same colour) and the unit
     assert found is not None
     scope, last_year, part = found.lines
-    assert (scope.values[0], last_year.values[0]) == (pytest.approx(20.0), pytest.approx(10.0))
+    assert scope.values[0] == pytest.approx(20.0) and scope.links[0] == "/?m=2025-01"
     assert last_year.last_year and last_year.months[0] == date(2024, 1, 1)
-    assert last_year.links[0] == "/?m=2024-01"
-    # March is held back exactly as on the unit's control-chart table; June has no data
+    assert last_year.values[1] == pytest.approx(10.0) and last_year.links[1] == "/?m=2024-02"
+    # the scope's lines are the page's control-chart table: April 2024 is hidden there and here
+    shown = {r.month: r.value for r in scope_chart.rows}
+    assert shown[date(2024, 4, 1)] is None and (last_year.values[3], last_year.held[3]) == (None, True)
+    assert list(last_year.values) == [shown.get(m) for m in last_year.months]
+    # the unit's March is held back as its own control-chart table would; June has no data
     assert (part.values[2], part.held[2], part.cell(2)) == (None, True, "–")
     assert (part.values[5], part.held[5], part.cell(5)) == (None, False, "ingen data")
-    assert part.cell(0) == "20,0" and part.links[0] == "/enhed/1/?m=2025-01"
+    # (a second month is hidden too, so the months' total cannot give March back; the rest are drawn)
+    drawn = [i for i, v in enumerate(part.values) if v is not None]
+    assert len(drawn) == 9 and part.cell(drawn[0]) == "20,0"
+    assert part.links[drawn[0]] == f"/enhed/1/?m={months[drawn[0]]:%Y-%m}"
     rows = {(r["series"], r["period"]): r for r in found.spec["datasets"]["values"]}
     march = rows[("Hjælpemidler", "mar 2025")]
     assert (march["value"], march["tip"], march["href"]) == (None, None, None)
-    assert (
-        rows[("Hjælpemidler", "jan 2025")]["tip"] == "Hjælpemidler, jan 2025: 20,0 pr. 1.000 afgjorte sager"
-    )
-    assert rows[("SOF, året før", "jan 2025")]["dash"] == "Samme periode sidste år"
-    assert rows[("SOF, året før", "jan 2025")]["tip"].startswith("SOF, året før, jan 2024: 10,0")
+    first = month_label(months[drawn[0]])
+    assert rows[("Hjælpemidler", first)]["tip"] == f"Hjælpemidler, {first}: 20,0 pr. 1.000 afgjorte sager"
+    assert rows[("SOF, året før", "apr 2025")]["tip"] is None
+    assert rows[("SOF, året før", "feb 2025")]["dash"] == "Samme periode sidste år"
+    assert rows[("SOF, året før", "feb 2025")]["tip"].startswith("SOF, året før, feb 2024: 10,0")
     layer = found.spec["layer"][0]["encoding"]
     assert layer["color"]["scale"]["range"][0] == layer["color"]["scale"]["range"][1]
     # and the Danish summary names the lines and the months left out, and the table has every line
     description = found.spec["description"]
-    assert "SOF, året før (stiplet)" in description and "2 måneder uden tal" in description
+    assert "SOF, året før (stiplet)" in description and "måneder uden tal" in description
     header, table = found.table()
-    assert header[:2] == ["Linje", "jan 2025"] and [r[0] for r in table] == [
-        "SOF",
-        "SOF, året før",
-        "Hjælpemidler",
-    ]
+    assert header[:2] == ["Linje", "jan 2025"]
+    assert [r[0] for r in table] == ["SOF", "SOF, året før", "Hjælpemidler"]
     assert table[2][3] == "–"
 
 
