@@ -39,9 +39,11 @@ from sagsindsigt.insight.dashboards.panels import (
     TREND_MONTHS,
     Analysis,
     Trend,
+    TrendPart,
     analyse,
     chosen_metric,
     history,
+    months_shown,
     trend,
     watched_changes,
 )
@@ -247,6 +249,7 @@ def _trend(
     keyed: dict[str, Row],
     charts: _Charts,
     scope_chart: Control,
+    the_grid: Grid,
     lines: Sequence[str],
 ) -> Trend | None:
     """The scope and the same months last year, and a line for each row picked in `lines` (row ids; at
@@ -280,7 +283,15 @@ def _trend(
         scope_chart=scope_chart,
         ctx=charts.ctx,
         month_link=month_link(charts.here),
-        parts=[(label, monthly.get(pk, {}), month_link(url)) for label, pk, url, _ in chosen],
+        parts=[
+            TrendPart(
+                label,
+                monthly.get(pk, {}),
+                month_link(url),
+                months_shown(the_grid, metric, keyed[label].cell, months, charts.ctx),
+            )
+            for label, pk, url, _ in chosen
+        ],
     )
     if found is None or charts.parts is None:
         return found
@@ -307,7 +318,9 @@ def _page(
     **extra: Any,
 ) -> Page:
     metric = chosen_metric(metric_code, charts.allowed)
-    the_grid = grid(user, period, themes=themes or metric.needs_theme, days=metric.needs_days)
+    since = charts.months[0] if charts.months else None
+    # The "what changed" panel reads the watched metrics' working-day histograms too.
+    the_grid = grid(user, period, since=since, themes=themes or metric.needs_theme, days=True)
     keyed = _per_key(rows)
     in_period = _query(period.start, period.end, metric.code)
     analysis = analyse(
@@ -325,12 +338,19 @@ def _page(
         links={label: f"{url}?{in_period}" for label, r in keyed.items() if (url := _row_url(r))},
         month_link=lambda m: f"{charts.here}?{_query(m, month_end(m), metric.code)}",
     )
-    analysis.trend = _trend(metric, period, keyed, charts, analysis.control, lines)
+    analysis.trend = _trend(metric, period, keyed, charts, analysis.control, the_grid, lines)
     found = (
         changes()
         if changes is not None
         else watched_changes(
-            charts.scope_label, period, charts.months, charts.monthly, charts.ctx, charts.recording_break
+            charts.scope_label,
+            period,
+            charts.months,
+            charts.monthly,
+            charts.ctx,
+            charts.recording_break,
+            grid=the_grid,
+            cell=total_cell,
         )
     )
     return Page(
@@ -364,10 +384,18 @@ def overview_page(
     scope = scope_of(user)
 
     def changes() -> list[Change]:
+        the_grid = grid(user, period, since=months[0] if months else None, days=True)
         found: list[Change] = []
         for r in rows:
             found += watched_changes(
-                r.label, period, months, per_admin.get(r.url_id or 0, {}), ctx, break_for(breaks, r.url_id)
+                r.label,
+                period,
+                months,
+                per_admin.get(r.url_id or 0, {}),
+                ctx,
+                break_for(breaks, r.url_id),
+                grid=the_grid,
+                cell=r.cell,
             )
         return found
 

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from sagsindsigt.common.periods import Period, months_between
+from sagsindsigt.common.suppression import Shown
 from sagsindsigt.insight.dashboards.analysis import (
     Change,
     Control,
@@ -23,9 +24,9 @@ from sagsindsigt.insight.dashboards.analysis import (
     month_label,
 )
 from sagsindsigt.insight.dashboards.downloads import control_table, funnel_table
-from sagsindsigt.insight.dashboards.grid import Cell, Grid
+from sagsindsigt.insight.dashboards.grid import Cell, Grid, month_cell
 from sagsindsigt.insight.dashboards.models import RecordingBreak
-from sagsindsigt.insight.dashboards.presentation import metric_cells
+from sagsindsigt.insight.dashboards.presentation import metric_cells, metric_decisions
 from sagsindsigt.insight.metrics.figures import Figures
 from sagsindsigt.insight.metrics.registry import METRICS, Context, Metric
 from sagsindsigt.stats import charts
@@ -137,6 +138,17 @@ def _line(
     return TrendLine(name, tuple(months), values, held, links, last_year)
 
 
+@dataclass(frozen=True)
+class TrendPart:
+    """A row's line: its months, a link for a month of it, and its months' counts as the grid shows
+    them (None: the chart decides, as a control chart without a grid does)."""
+
+    name: str
+    monthly: Mapping[date, Figures]
+    link: Callable[[date], str] | None
+    shown: Mapping[date, tuple[Shown, Shown]] | None = None
+
+
 def trend(
     metric: Metric,
     *,
@@ -145,12 +157,12 @@ def trend(
     scope_chart: Control,
     ctx: Context,
     month_link: Callable[[date], str],
-    parts: Sequence[tuple[str, Mapping[date, Figures], Callable[[date], str] | None]] = (),
+    parts: Sequence[TrendPart] = (),
 ) -> Trend | None:
     """The scope month by month over `months` and, dashed, the same months a year before, both as the
-    page's control chart (`scope_chart`, whose history holds both) shows them; and a line per part (name,
-    its months, a link for a month of it), each hidden as its own control chart over `months` would be.
-    None when no month of any line may be shown."""
+    page's control chart (`scope_chart`, whose history holds both) shows them; and a line per part, each
+    hidden as its own control chart over `months` would be (by the grid's decisions for its cell, when
+    given). None when no month of any line may be shown."""
     if not months:
         return None
     threshold = settings.SUPPRESSION_THRESHOLD
@@ -165,12 +177,20 @@ def trend(
         ),
         *(
             _line(
-                name,
+                part.name,
                 months,
-                control(metric, months, part, ctx, threshold=threshold, period_months=set(months)),
-                link,
+                control(
+                    metric,
+                    months,
+                    part.monthly,
+                    ctx,
+                    threshold=threshold,
+                    period_months=set(months),
+                    shown_months=part.shown,
+                ),
+                part.link,
             )
-            for name, part, link in parts
+            for part in parts
         ),
     )
     if all(v is None for line in lines for v in line.values):
@@ -295,6 +315,7 @@ def analyse(
         threshold=threshold,
         break_month=break_month,
         period_months=_months_of(period),
+        shown_months=months_shown(grid, metric, total[1], months, ctx),
     )
     label = f"Brud i registreringen: {recording_break.description}" if recording_break is not None else None
     return Analysis(
@@ -316,6 +337,17 @@ def _months_of(period: Period) -> set[date]:
     }
 
 
+def months_shown(
+    grid: Grid, metric: Metric, cell: Cell, months: Sequence[date], ctx: Context
+) -> dict[date, tuple[Shown, Shown]] | None:
+    """A slice's months of a metric's events and volume as the grid shows them (None: the grid has no
+    months, the period is not whole months, and the chart decides its months itself)."""
+    if not grid.months:
+        return None
+    events, volume = metric_decisions(grid, metric, ctx)
+    return {m: (events.shown(month_cell(cell, m)), volume.shown(month_cell(cell, m))) for m in months}
+
+
 def watched_changes(
     scope: str,
     period: Period,
@@ -323,6 +355,9 @@ def watched_changes(
     monthly: Mapping[date, Figures],
     ctx: Context,
     recording_break: RecordingBreak | None = None,
+    *,
+    grid: Grid,
+    cell: Cell,
 ) -> list[Change]:
     threshold = settings.SUPPRESSION_THRESHOLD
     break_month = recording_break.month if recording_break is not None else None
@@ -336,6 +371,7 @@ def watched_changes(
             threshold=threshold,
             break_month=break_month,
             period_months=_months_of(period),
+            shown_months=months_shown(grid, METRICS[code], cell, months, ctx),
         )
         found += changes(scope, chart)
     return found

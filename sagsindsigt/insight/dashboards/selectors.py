@@ -16,13 +16,14 @@ from django.http import Http404
 
 from sagsindsigt.cases.models import Case, CaseStatus
 from sagsindsigt.common.periods import Period
-from sagsindsigt.common.suppression import Sum, protect
 from sagsindsigt.complaints.models import ComplaintTheme
 from sagsindsigt.insight.dashboards.grid import (
     ROOT,
     Cell,
+    Grid,
     Node,
     administration_node,
+    month_cell,
     own_node,
     unit_node,
 )
@@ -302,6 +303,7 @@ def metric_table(
     total_cell = slice_cell(over)
     total = Figures.total(found.values())
     theme_ctx = metric_context(theme_id)
+    # Whole months only (the caller checks), so the grid holds the months a grouping by month shows.
     the_grid = grid(user, period, themes=metric.needs_theme, days=metric.needs_days)
     if by == "month":
         shown = _month_cells(metric, keys, found, total, the_grid, total_cell, theme_ctx)
@@ -331,21 +333,10 @@ def _month_cells(
     months: list[Any],
     found: dict[Any, Figures],
     total: Figures,
-    the_grid: Any,
+    the_grid: Grid,
     total_cell: Cell,
     ctx: Any,
 ) -> list[ShownValue]:
-    """Months of a slice and, last, their total: the total as the grid decides it, the months hidden so
-    that the total cannot give a hidden one back (the same rule the control charts follow)."""
-    shown_total = metric_cells(the_grid, metric, [(total_cell, total)], ctx)[0]
-    out = []
-    decisions = []
-    for which in (0, 1):
-        values: dict[Any, int] = {m: metric.counts(found[m], ctx)[which] for m in months}
-        values["total"] = sum(values.values())
-        seed = ["total"] if (shown_total.events_shown, shown_total.volume_shown)[which].suppressed else []
-        decisions.append(protect(values, [Sum("total", tuple(months))], the_grid.threshold, also_hidden=seed))
-    for m in months:
-        e, v = decisions[0].shown(m), decisions[1].shown(m)
-        out.append(ShownValue(e, v, None if e.suppressed or v.suppressed else metric.value(found[m], ctx)))
-    return [*out, shown_total]
+    """Months of a slice and, last, their total, as the grid decides them."""
+    cells = [(month_cell(total_cell, m), found[m]) for m in months]
+    return metric_cells(the_grid, metric, [*cells, (total_cell, total)], ctx)

@@ -8,7 +8,7 @@ import pytest
 
 from sagsindsigt.common.periods import Period, months_between
 from sagsindsigt.insight.dashboards.analysis import Funnel, changes, control, funnel
-from sagsindsigt.insight.dashboards.grid import Grid
+from sagsindsigt.insight.dashboards.grid import PERIOD, Grid
 from sagsindsigt.insight.dashboards.presentation import metric_cells
 from sagsindsigt.insight.metrics.figures import Figures
 from sagsindsigt.insight.metrics.registry import METRICS, Context, Metric
@@ -22,7 +22,7 @@ def _funnel(
 ) -> Funnel | None:
     """A funnel of units side by side under one total, suppressed as a page's table would suppress them."""
     keys = list(per_key)
-    grid = Grid({(k, "t"): f for k, f in per_key.items()}, {"*": keys}, {"*": ["t"]}, threshold)
+    grid = Grid.of({(k, "t", PERIOD): f for k, f in per_key.items()}, {"*": keys}, {"*": ["t"]}, threshold)
     cells = [((k, "*"), per_key[k]) for k in keys] + [(("*", "*"), Figures.total(per_key.values()))]
     shown = metric_cells(grid, metric, cells, ctx)
     return funnel(

@@ -14,7 +14,7 @@ from django.urls import reverse
 from sagsindsigt.common.periods import months_between
 from sagsindsigt.conftest import Mini
 from sagsindsigt.insight.dashboards.analysis import control, month_label
-from sagsindsigt.insight.dashboards.panels import trend
+from sagsindsigt.insight.dashboards.panels import TrendPart, trend
 from sagsindsigt.insight.metrics.figures import Figures
 from sagsindsigt.insight.metrics.registry import METRICS, Context
 
@@ -26,18 +26,23 @@ def _query(url: str) -> dict[str, list[str]]:
     return parse_qs(urlsplit(url).query)
 
 
-def test_funnel_points_link_to_their_administrations_page_in_the_period(client: Client, mini: Mini) -> None:
+def test_funnel_points_link_to_their_administrations_page_in_the_period(
+    client: Client, bif_year: Mini
+) -> None:
     # given
-    client.force_login(mini.analyst)
+    client.force_login(bif_year.analyst)
     # when
     page = client.get(f"{reverse('overview')}?{Y2024}&maal={SHARE}")
-    # then BIF's point (300 of 380) leads to BIF's page with the period and metric, and says what it is
-    points = page.context["analysis"].funnel_spec["datasets"]["units"]
+    # then BIF's point leads to BIF's page with the period and metric, and says what it is
+    analysis = page.context["analysis"]
+    points = analysis.funnel_spec["datasets"]["units"]
     bif = next(p for p in points if p["unit"].startswith("BIF"))
-    assert urlsplit(bif["href"]).path == reverse("administration", args=[mini.bif.pk])
+    assert urlsplit(bif["href"]).path == reverse("administration", args=[bif_year.bif.pk])
     assert _query(bif["href"]) == {"fra": ["2024-01-01"], "til": ["2024-12-31"], "maal": [SHARE]}
-    assert bif["tip"].startswith("BIF – Beskæftigelses- og Integrationsforvaltningen: 78,9 ")
-    assert "95 %-grænser" in bif["tip"] and "Antal i nævneren: 380" in bif["tip"]
+    row = next(r for r in analysis.funnel.rows if r.label == bif["unit"])
+    value, volume = f"{row.value:.1f}".replace(".", ","), str(row.volume)
+    assert bif["tip"].startswith(f"BIF – Beskæftigelses- og Integrationsforvaltningen: {value} ")
+    assert "95 %-grænser" in bif["tip"] and f"Antal i nævneren: {volume}" in bif["tip"]
     # and the held-back administrations have no point at all
     assert [p["unit"] for p in points] == [bif["unit"]]
 
@@ -82,7 +87,7 @@ def test_trend_plots_only_what_the_control_tables_show_and_last_year_dashed() ->
         scope_chart=scope_chart,
         ctx=Context(),
         month_link=lambda m: f"/?m={m:%Y-%m}",
-        parts=[("Hjælpemidler", unit, lambda m: f"/enhed/1/?m={m:%Y-%m}")],
+        parts=[TrendPart("Hjælpemidler", unit, lambda m: f"/enhed/1/?m={m:%Y-%m}")],
     )
     # then the scope, the same months a year before (dashed, same colour) and the unit
     assert found is not None
@@ -121,9 +126,10 @@ def test_trend_plots_only_what_the_control_tables_show_and_last_year_dashed() ->
 
 
 def test_administration_trend_has_the_scope_last_year_and_the_largest_units(
-    client: Client, mini: Mini
+    client: Client, bif_year: Mini
 ) -> None:
     # given
+    mini = bif_year
     client.force_login(mini.analyst)
     # when
     page = client.get(f"{reverse('administration', args=[mini.sof.pk])}?{Y2024}&maal=received")

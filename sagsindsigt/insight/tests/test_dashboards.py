@@ -44,13 +44,13 @@ def test_every_dashboard_page_shows_charts_with_tables(analyst: Client, counted_
     assert "Tallene bag kontroldiagrammet" in theme.content.decode()
 
 
-def test_overview_funnel_of_administrations(analyst: Client, mini: Mini) -> None:
+def test_overview_funnel_of_administrations(analyst: Client, counted_months: Mini) -> None:
     page = analyst.get(f"{reverse('overview')}?{Y2024}&maal=within_deadline_share")
     funnel = page.context["analysis"].funnel
     rows = {r.label.split(" – ")[0]: r for r in funnel.rows}
-    # BIF 300 of 380 is plotted; BUF 1 of 2 is small, and SOF's 8 of 10 is hidden with it (secondary
-    # suppression: the pooled value gives the total away)
-    assert (rows["BIF"].events.value, rows["BIF"].volume.value) == (300, 380)
+    # BIF 5,200 of 5,380 is plotted; BUF 1 of 2 is small, and SOF's 483 of 585 is hidden with it
+    # (secondary suppression: the pooled value gives the total away)
+    assert (rows["BIF"].events.value, rows["BIF"].volume.value) == (300 + 10 * 490, 380 + 10 * 500)
     assert rows["BUF"].held_back and rows["SOF"].held_back
     assert str(rows["BUF"].events) == "<5" and str(rows["SOF"].events) == "•"
     spec = json.loads(
@@ -96,14 +96,19 @@ def test_xlsx_export_keeps_numbers_numeric(analyst: Client, counted_months: Mini
     assert jobcenter[1] == 400 + 600 + 5000 and isinstance(jobcenter[1], int)
 
 
-def test_csv_export_of_the_control_chart(analyst: Client, mini: Mini) -> None:
-    url = reverse("administration", args=[mini.bif.pk])
+def test_csv_export_of_the_control_chart(analyst: Client, counted_months: Mini) -> None:
+    url = reverse("administration", args=[counted_months.bif.pk])
     response = analyst.get(f"{url}?{Y2024}&maal=within_deadline_share&tabel=kontrol&format=csv")
     text = response.content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     assert rows[0][0] == "Måned"
+    shown = [r for r in rows[1:] if r[1].isdigit() and r[2].isdigit()]
+    assert len(shown) >= 6
+    for r in shown:
+        assert float(r[3].replace(",", ".")) == pytest.approx(100 * int(r[1]) / int(r[2]), abs=0.01)
+    # January's 380 is hidden: with the municipality's January it would give SOF's few away
     january = next(r for r in rows if r[0] == "jan 2024")
-    assert january[1:4] == ["300", "380", "78.95"]
+    assert january[2] == "•" and january[3] == ""
 
 
 def test_chart_downloads_are_svg_and_png(analyst: Client, counted_months: Mini) -> None:
@@ -132,21 +137,22 @@ def test_api_lists_the_registry(analyst: Client) -> None:
     assert {"complaints_per_1000", "reversal_rate", "processing_days_median"} <= codes
 
 
-def test_api_metric_by_administration_with_suppression(analyst: Client, mini: Mini) -> None:
+def test_api_metric_by_administration_with_suppression(analyst: Client, counted_months: Mini) -> None:
+    mini = counted_months
     body = analyst.get(
         "/api/v1/noegletal/within_deadline_share",
         {"fra": "2024-01-01", "til": "2024-12-31", "opdeling": "forvaltning"},
     ).json()
     rows = {r["label"].split(" – ")[0]: r for r in body["rows"]}
-    assert rows["BIF"]["value"] == pytest.approx(100 * 300 / 380)
+    assert rows["BIF"]["value"] == pytest.approx(100 * 5200 / 5380)
     # BUF: 1 of 2 – both small, hidden
     assert rows["BUF"]["suppressed"] and rows["BUF"]["value"] is None and rows["BUF"]["events"] is None
     assert rows["BUF"]["suppression"] == "small"
-    # SOF's 8 of 10 is hidden too (secondary suppression): the total 309 minus 300 would reveal BUF's 1
+    # SOF's 483 of 585 is hidden too (secondary suppression): the total minus BIF would reveal BUF's 1
     assert rows["SOF"]["events"] is None and rows["SOF"]["value"] is None
     assert rows["SOF"]["suppression"] == "secondary" and rows["BIF"]["suppression"] is None
-    assert body["total"]["events"] == 309 and body["total"]["volume"] == 392
-    # and asked for SOF alone, the API hides it just the same: 309 - 300 - 8 would give BUF's 1 away
+    assert body["total"]["events"] == 5200 + 483 + 1 and body["total"]["volume"] == 5380 + 585 + 2
+    # and asked for SOF alone, the API hides it just the same
     sof = analyst.get(
         "/api/v1/noegletal/within_deadline_share",
         {"fra": "2024-01-01", "til": "2024-12-31", "forvaltning": mini.sof.pk},
@@ -177,18 +183,18 @@ def test_a_recording_break_splits_the_control_chart(analyst: Client, counted_mon
     mini = counted_months
     from sagsindsigt.insight.models import RecordingBreak
 
-    # given a break in SOF's recording from April 2024
+    # given a break in SOF's recording from June 2024
     RecordingBreak.objects.create(
-        administration=mini.sof, month=date(2024, 4, 1), description="Nyt ESDH-system"
+        administration=mini.sof, month=date(2024, 6, 1), description="Nyt ESDH-system"
     )
     RecordingBreak.objects.create(administration=mini.bif, month=date(2024, 2, 1), description="Ikke SOF's")
     # when SOF's page shows 2024
     page = analyst.get(f"{reverse('administration', args=[mini.sof.pk])}?{Y2024}&maal=within_deadline_share")
-    # then the chart is split where April begins, and the page says why
+    # then the chart is split where June begins, and the page says why
     analysis = page.context["analysis"]
     assert analysis.recording_break.description == "Nyt ESDH-system"
     chart = analysis.control.chart
-    assert chart is not None and analysis.control.plotted_rows[chart.break_at].label == "apr 2024"
+    assert chart is not None and analysis.control.plotted_rows[chart.break_at].label == "jun 2024"
     assert "Brud i registreringen fra" in page.content.decode()
     assert "Nyt ESDH-system" in json.dumps(analysis.control_spec)
 
