@@ -204,34 +204,34 @@ VISITS: list[Visit] = [
     # month read from the raw tables: its count depends on today's date (measured in December 2026).
     Visit("overview", ANALYST, 200, 68),
     Visit("overview", ANALYST, 200, 41, query=PERIOD),
-    Visit("overview", ANALYST, 200, 38, query=f"{PERIOD}&maal=within_deadline_share"),
-    Visit("overview", ANALYST, 200, 38, query=csv_table("tal")),
-    Visit("overview", ANALYST, 200, 38, query=f"{PERIOD}&format=xlsx&tabel=tragt"),
+    Visit("overview", ANALYST, 200, 37, query=f"{PERIOD}&maal=within_deadline_share"),
+    Visit("overview", ANALYST, 200, 37, query=csv_table("tal")),
+    Visit("overview", ANALYST, 200, 37, query=f"{PERIOD}&format=xlsx&tabel=tragt"),
     Visit("overview", LEADER, 200, 38, query=PERIOD),
     # The administration and unit pages read their largest units month by month for the trend chart.
-    Visit("administration", ANALYST, 200, 39, lambda: {"pk": _administration("SOF")}, PERIOD, label="SOF"),
+    Visit("administration", ANALYST, 200, 38, lambda: {"pk": _administration("SOF")}, PERIOD, label="SOF"),
     Visit(
         "administration",
         ANALYST,
         200,
-        39,
+        38,
         lambda: {"pk": _administration("SOF")},
         csv_table("tal"),
         label="SOF",
     ),
-    Visit("administration", LEADER, 200, 39, lambda: {"pk": _administration("SOF")}, PERIOD, label="SOF"),
-    Visit("administration", ANALYST, 200, 35, lambda: {"pk": _administration("BIF")}, PERIOD, label="BIF"),
-    Visit("unit", ANALYST, 200, 36, lambda: {"pk": _unit("SOF-BBU")}, PERIOD, label="SOF-BBU"),
-    Visit("unit", ANALYST, 200, 36, lambda: {"pk": _unit("SOF-BBU")}, csv_table("tal"), label="SOF-BBU"),
+    Visit("administration", LEADER, 200, 38, lambda: {"pk": _administration("SOF")}, PERIOD, label="SOF"),
+    Visit("administration", ANALYST, 200, 34, lambda: {"pk": _administration("BIF")}, PERIOD, label="BIF"),
+    Visit("unit", ANALYST, 200, 35, lambda: {"pk": _unit("SOF-BBU")}, PERIOD, label="SOF-BBU"),
+    Visit("unit", ANALYST, 200, 35, lambda: {"pk": _unit("SOF-BBU")}, csv_table("tal"), label="SOF-BBU"),
     Visit(
-        "unit", ANALYST, 200, 36, lambda: {"pk": _unit("SOF-BBU")}, csv_table("udvikling"), label="SOF-BBU"
+        "unit", ANALYST, 200, 35, lambda: {"pk": _unit("SOF-BBU")}, csv_table("udvikling"), label="SOF-BBU"
     ),
-    Visit("unit", ANALYST, 200, 28, lambda: {"pk": _unit("SOF-BBU-AMA")}, PERIOD, label="SOF-BBU-AMA"),
+    Visit("unit", ANALYST, 200, 27, lambda: {"pk": _unit("SOF-BBU-AMA")}, PERIOD, label="SOF-BBU-AMA"),
     Visit(
         "case_area",
         ANALYST,
         200,
-        24,
+        23,
         lambda: {"pk": CaseArea.objects.order_by("name").values_list("pk", flat=True)[0]},
         PERIOD,
     ),
@@ -239,13 +239,13 @@ VISITS: list[Visit] = [
         "case_area",
         ANALYST,
         200,
-        24,
+        23,
         lambda: {"pk": CaseArea.objects.order_by("name").values_list("pk", flat=True)[0]},
         csv_table("tal"),
     ),
     Visit("theme", ANALYST, 200, 29, lambda: {"pk": ComplaintTheme.objects.get(code="T01").pk}, PERIOD),
     Visit(
-        "theme", ANALYST, 200, 26, lambda: {"pk": ComplaintTheme.objects.get(code="T01").pk}, csv_table("tal")
+        "theme", ANALYST, 200, 24, lambda: {"pk": ComplaintTheme.objects.get(code="T01").pk}, csv_table("tal")
     ),
     Visit("targets", ANALYST, 200, 18),
     Visit("targets", ANALYST, 200, 18, query="arkiverede=1"),
@@ -335,9 +335,9 @@ VISITS: list[Visit] = [
         )
         for by, pin in (
             ("opdeling=ingen", 17),
-            ("opdeling=enhed", 16),
-            ("opdeling=forvaltning", 17),
-            ("opdeling=maaned", 15),
+            ("opdeling=enhed", 15),
+            ("opdeling=forvaltning", 16),
+            ("opdeling=maaned", 14),
         )
     ),
     Visit(
