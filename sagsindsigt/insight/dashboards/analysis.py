@@ -223,7 +223,10 @@ def control(
         break_at = None
         if break_month is not None:
             index = next((i for i, k in enumerate(kept) if k[0] >= break_month), None)
-            break_at = index if index is not None and 0 < index < len(kept) else None
+            # An XmR chart's sigma needs two months on each side; with fewer, the break draws one set of
+            # limits (a lone month before or after it is no segment to judge).
+            least = 2 if metric.chart == "xmr" else 1
+            break_at = index if index is not None and least <= index <= len(kept) - least else None
         if metric.chart == "u":
             chart = spc.u_chart([k[1] for k in kept], [float(k[2]) for k in kept], break_at=break_at)
         elif metric.chart == "p":

@@ -45,6 +45,7 @@ from sagsindsigt.organisation.access import (
     administrations_in_scope,
     require,
     restrict,
+    scope_part,
     unit_tree,
     units_in_scope,
 )
@@ -83,9 +84,10 @@ def overview_by_administration(
         user, period, by="administration", case_types=case_types, days=False, themes=themes
     )
     visible = set(units_in_scope(user).values_list("administration_id", flat=True))
+    part = scope_part(user)
     rows = [
         Row(
-            label=f"{a.code} – {a.name}",
+            label=administration_label(a, part),
             figures=found.get(a.pk, Figures()),
             cell=(administration_node(a.pk), case_node),
             url_kind="administration",
@@ -96,12 +98,19 @@ def overview_by_administration(
     return rows, Figures.total(r.figures for r in rows)
 
 
-def group_labels(by: GroupBy, keys: Collection[Any]) -> dict[Any, str]:
-    """Names for the keys of a grouped read: units, administrations, months (åååå-mm) or "I alt"."""
+def administration_label(administration: Administration, part: str | None = None) -> str:
+    """An administration's row label; with the part of it the figures cover when that is all the user
+    sees (`access.scope_part`), so a row named after the whole never passes for it."""
+    return str(administration) if part is None else f"{administration} (kun: {part})"
+
+
+def group_labels(by: GroupBy, keys: Collection[Any], *, part: str | None = None) -> dict[Any, str]:
+    """Names for the keys of a grouped read: units, administrations (with `part` when the figures cover only
+    that part of them), months (åååå-mm) or "I alt"."""
     if by == "unit":
         return dict(Unit.objects.filter(pk__in=list(keys)).values_list("pk", "name"))
     if by == "administration":
-        return {a.pk: f"{a.code} – {a.name}" for a in Administration.objects.filter(pk__in=list(keys))}
+        return {a.pk: administration_label(a, part) for a in Administration.objects.filter(pk__in=list(keys))}
     if by == "month":
         return {k: k.strftime("%Y-%m") for k in keys}
     return dict.fromkeys(keys, "I alt")
@@ -298,7 +307,7 @@ def metric_table(
     ):
         raise Http404("Forvaltningen findes ikke i dit adgangsområde.")
     found = figures_for(user, period, over, by=by)
-    labels = group_labels(by, found)
+    labels = group_labels(by, found, part=scope_part(user) if by == "administration" else None)
     keys = sorted(found, key=lambda k: labels[k])
     total_cell = slice_cell(over)
     total = Figures.total(found.values())

@@ -16,6 +16,7 @@ from sagsindsigt.common.suppression import whole_months_problem
 from sagsindsigt.insight.dashboards import pages
 from sagsindsigt.insight.dashboards.downloads import download
 from sagsindsigt.insight.dashboards.forms import PeriodForm, default_period, presets
+from sagsindsigt.insight.saved.forms import SaveViewForm
 from sagsindsigt.organisation.access import Perm, can
 
 
@@ -57,7 +58,15 @@ def _respond(
     )
     if found is not None:
         return found
+    match = request.resolver_match
     context = page.context() | {
+        "save_view_form": SaveViewForm.for_page(
+            (match.url_name if match is not None else None) or "overview",
+            args[0] if args else None,
+            period,
+            page.metric.code,
+            timezone.localdate(),
+        ),
         "period_form": form,
         "period_query": urlencode({"fra": period.start.isoformat(), "til": period.end.isoformat()}),
         "export_problem": whole_months_problem(period.start, period.end),

@@ -149,6 +149,26 @@ def test_a_median_of_fewer_than_five_cases_is_held_back() -> None:
     assert c.rows[2].value is None and c.rows[2].events.suppressed and c.rows[1].value == pytest.approx(11.0)
 
 
+@pytest.mark.parametrize("lone", [1, 11])
+def test_a_recording_break_next_to_a_lone_month_draws_one_set_of_xmr_limits(lone: int) -> None:
+    from collections import Counter
+
+    # given twelve months of processing times and a break leaving one month on one side of it
+    monthly = {m: Figures(processing_days=Counter({10 + i % 3: 20})) for i, m in enumerate(MONTHS[:12])}
+    # when the XmR chart is drawn (a lone month has no moving range)
+    c = control(
+        METRICS["processing_days_median"],
+        MONTHS[:12],
+        monthly,
+        Context(),
+        threshold=5,
+        break_month=MONTHS[lone],
+    )
+    # then it is drawn, with one set of limits across the break
+    assert c.chart is not None and c.chart.break_at is None
+    assert len(set(c.chart.centre)) == 1
+
+
 def test_control_chart_marks_a_recording_break() -> None:
     counts = [10] * 12 + [14] * 12  # a new system raises counts by 40 %
     monthly = {m: Figures(complaints=c, decided=1000) for m, c in zip(MONTHS, counts, strict=True)}

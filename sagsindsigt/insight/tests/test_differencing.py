@@ -353,3 +353,39 @@ def test_day_precise_periods_never_leave_the_users_view(town: Town, client: Clie
     page = client.get(reverse("overview"), {"fra": "2024-01-01", "til": "2024-11-25"})
     assert page.context["period"] == Period(date(2024, 1, 1), date(2024, 11, 30))
     assert "hele måneder" in page.content.decode()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_unit_page_marks_a_secondary_suppression_and_the_api_agrees(
+    town: Town, live_server: Any, page: Any
+) -> None:
+    # given the analyst, logged in
+    town.analyst.set_password("analytiker-kodeord")
+    town.analyst.save(update_fields=["password"])
+    page.goto(f"{live_server.url}/")
+    page.get_by_label("Brugernavn").fill("analytiker")
+    page.get_by_label("Adgangskode").fill("analytiker-kodeord")
+    page.get_by_role("button", name="Log ind").click()
+    # when they open the centre's page for 2024
+    page.goto(f"{live_server.url}{reverse('unit', args=[town.centre.pk])}?fra=2024-01-01&til=2024-12-31")
+    table = page.locator("table.figures")
+    # then Amager's complaints are "<5", and the unit hidden to protect them has its own symbol
+    amager = table.get_by_role("row").filter(has_text="Amager")
+    assert amager.locator('[data-col="complaints"]').inner_text() == "<5"
+    cover = table.locator('tbody [data-col="complaints"] abbr.hidden-secondary')
+    assert cover.count() == 1 and cover.inner_text() == "•"
+    assert "ville afsløre et lille tal" in (cover.get_attribute("title") or "")
+    row = table.locator("tbody tr").filter(has=page.locator('[data-col="complaints"] abbr.hidden-secondary'))
+    label = row.locator("th").inner_text()
+    # and the points beside it are hidden too
+    assert row.locator('[data-col="complaint_points"]').inner_text() in ("•", "<5")
+    # and the legend under the table explains both symbols in words
+    legend = page.locator("dl.suppression-legend").first
+    assert legend.is_visible() and "Færre end 5" in legend.inner_text() and "•" in legend.inner_text()
+    # and the REST API, asked by the same user for that unit alone, hides it just the same
+    unit = Unit.objects.get(name=label)
+    answer = page.request.get(
+        f"{live_server.url}/api/v1/noegletal/complaints?fra=2024-01-01&til=2024-12-31&enhed={unit.pk}"
+    ).json()
+    assert answer["total"]["events"] is None and answer["total"]["suppression"] == "secondary"
