@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PG_URL ?= postgres://postgres@127.0.0.1:5432/sagsindsigt
+# `make run PORT=8100` when 8000 is taken.
+PORT ?= 8000
 export SAGSINDSIGT_DEV ?= 1
 
 .PHONY: install run test test-sqlite test-postgres lint format bench clean
@@ -20,10 +22,10 @@ run: install
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py demo --if-empty
 	$(PY) manage.py demo --print-logins
-	@echo "Sagsindsigt kører på http://127.0.0.1:8000 (stop med Ctrl+C)"
+	@echo "Sagsindsigt kører på http://127.0.0.1:$(PORT) (stop med Ctrl+C)"
 	# The task worker (large imports) runs beside the server and stops with it.
 	$(PY) manage.py db_worker & worker=$$!; trap "kill $$worker" EXIT INT TERM; \
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # The whole suite on SQLite, and on PostgreSQL when it is reachable (always under CI=true).
 test: install

@@ -14,7 +14,9 @@ class CaseFilterForm(forms.Form):
     administration = forms.ModelChoiceField(
         label="Forvaltning", queryset=Administration.objects.none(), required=False
     )
-    unit = forms.ModelChoiceField(label="Enhed", queryset=Unit.objects.none(), required=False)
+    unit = forms.ModelChoiceField(
+        label="Enhed (med underenheder)", queryset=Unit.objects.none(), required=False
+    )
     status = forms.ChoiceField(label="Status", choices=[("", "Alle"), *CaseStatus.choices], required=False)
     fra = date_field("Modtaget fra", required=False)
     til = date_field("Modtaget til", required=False)

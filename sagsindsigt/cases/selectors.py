@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from sagsindsigt.cases.models import Case, CaseStatus, GuidelineDeadline
 from sagsindsigt.common.audit import access_log
 from sagsindsigt.common.workingdays import due_date
-from sagsindsigt.organisation.access import Perm, restrict
+from sagsindsigt.organisation.access import Perm, restrict, unit_tree
 from sagsindsigt.organisation.selectors import working_day_rules
 
 
@@ -33,7 +33,8 @@ def case_list(user: Any, filters: CaseFilter | None = None) -> QuerySet[Case]:
     if f.administration_id:
         qs = qs.filter(unit__administration_id=f.administration_id)
     if f.unit_id:
-        qs = qs.filter(unit_id=f.unit_id)
+        # A unit with the units below it, as the dashboards count it (a link from a unit's page lands here).
+        qs = qs.filter(unit_id__in=unit_tree(user).subtree(f.unit_id))
     if f.case_type_id:
         qs = qs.filter(case_type_id=f.case_type_id)
     if f.status in CaseStatus.values:

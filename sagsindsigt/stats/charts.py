@@ -5,7 +5,8 @@ from __future__ import annotations
 import copy
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -66,6 +67,20 @@ def _scaled(value: float | None, scale: float) -> float | None:
     return None if value is None else _number(value * scale)
 
 
+def _da(value: float, decimals: int = 1) -> str:
+    """A number as Danish text: 1.234,5."""
+    return f"{value:,.{decimals}f}".replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def _interval(low: float | None, high: float | None) -> str:
+    return "–" if low is None or high is None else f"{_da(low)}–{_da(high)}"
+
+
+def _pointer(links: object) -> dict[str, Any]:
+    # A hand over the points only when they lead somewhere.
+    return {"cursor": "pointer"} if links else {}
+
+
 def _units(n: int) -> str:
     return f"{n} enhed" if n == 1 else f"{n} enheder"
 
@@ -80,7 +95,8 @@ def _base(
 ) -> dict[str, Any]:
     return {
         "$schema": SCHEMA,
-        "title": title,
+        # A line break after the chart's name keeps the title inside a phone-wide chart.
+        "title": {"text": title.split(": ", 1) if ": " in title else title, "limit": {"expr": "width"}},
         "description": description,
         "width": "container",
         "height": HEIGHT,
@@ -93,7 +109,13 @@ def _base(
             # Danish description instead, and the table beside it carries the figures.
             "aria": False,
             "font": "sans-serif",
-            "legend": {"orient": "bottom", "direction": "horizontal", "columns": 3},
+            # Legends stack under the chart, one below the other, so a phone-wide chart keeps them whole.
+            "legend": {
+                "orient": "bottom",
+                "direction": "horizontal",
+                "columns": 2,
+                "layout": {"bottom": {"direction": "vertical", "anchor": "start"}},
+            },
             "axis": {"labelFontSize": 12, "titleFontSize": 12},
         },
     }
@@ -125,8 +147,11 @@ def funnel_spec(
     volume_label: str,
     scale: float,
     target_label: str = "Samlet niveau",
+    links: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
-    """A funnel plot: units as points (value × scale against volume), the target and the limit lines."""
+    """A funnel plot: units as points (value × scale against volume), the target and the limit lines.
+    Each point carries its hover text (`tip`: unit, value, volume, limits) and, when `links` names the
+    unit's page, its `href`; static/js/charts.js turns them into a <title> and a keyboard link."""
     drawn = [p for p in result.points if p.classification != "no_data" and p.value is not None]
     max_volume = max([p.denominator for p in drawn], default=0.0)
     points = []
@@ -134,12 +159,20 @@ def funnel_spec(
         label = CLASSIFICATIONS[p.classification][0]
         inner = p.limits_95 or (None, None)
         outer = p.limits_998 or (None, None)
+        value = _scaled(p.value, scale)
+        tip = (
+            f"{p.key}: {_da(value) if value is not None else '–'} {value_label}; "
+            f"{volume_label}: {_da(p.denominator, 0)}; "
+            f"95 %-grænser {_interval(_scaled(inner[0], scale), _scaled(inner[1], scale))}; {label}"
+        )
         points.append(
             {
                 "unit": p.key,
+                "tip": tip,
+                "href": (links or {}).get(p.key),
                 "count": p.count,
                 "volume": _number(p.denominator),
-                "value": _scaled(p.value, scale),
+                "value": value,
                 "placement": label,
                 "named": p.classification != "within",
                 "name_left": p.denominator > 0.75 * max_volume,
@@ -195,22 +228,6 @@ def funnel_spec(
     order = list(CLASSIFICATIONS)
     labels = [CLASSIFICATIONS[k][0] for k in order]
     legend_title = "Placering"
-    tooltip = [
-        {"field": "unit", "type": "nominal", "title": "Enhed"},
-        {"field": "value", "type": "quantitative", "title": value_label, "format": VALUE_FORMAT},
-        {"field": "count", "type": "quantitative", "title": "Antal", "format": ",d"},
-        {"field": "volume", "type": "quantitative", "title": volume_label, "format": ",.0f"},
-        {"field": "placement", "type": "nominal", "title": legend_title},
-        {"field": "lower_95", "type": "quantitative", "title": "Nedre 95 %-grænse", "format": VALUE_FORMAT},
-        {"field": "upper_95", "type": "quantitative", "title": "Øvre 95 %-grænse", "format": VALUE_FORMAT},
-        {
-            "field": "lower_998",
-            "type": "quantitative",
-            "title": "Nedre 99,8 %-grænse",
-            "format": VALUE_FORMAT,
-        },
-        {"field": "upper_998", "type": "quantitative", "title": "Øvre 99,8 %-grænse", "format": VALUE_FORMAT},
-    ]
     # A nice domain from zero leaves room after the largest unit without negative volumes on the axis.
     x = {
         "field": "volume",
@@ -239,7 +256,7 @@ def funnel_spec(
         },
         {
             "data": {"name": "units"},
-            "mark": {"type": "point", "size": 90, "strokeWidth": 2, "opacity": 1},
+            "mark": {"type": "point", "size": 90, "strokeWidth": 2, "opacity": 1, **_pointer(links)},
             "encoding": {
                 "x": x,
                 "y": y,
@@ -264,7 +281,6 @@ def funnel_spec(
                         "range": [CLASSIFICATIONS[k][1] if CLASSIFICATIONS[k][3] else WHITE for k in order],
                     },
                 },
-                "tooltip": tooltip,
             },
         },
         # Name the units outside the 95 % limits: an exported image has no tooltips, and these are the
@@ -284,6 +300,15 @@ def funnel_spec(
     return _base(title, description, layers, {"lines": lines, "units": points})
 
 
+def _signal_points(kind: str, size: int, mark: dict[str, Any], encoding: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "data": {"name": "values"},
+        "transform": [{"filter": {"field": "signal", "equal": kind}}],
+        "mark": {**mark, "size": size},
+        "encoding": encoding,
+    }
+
+
 def control_chart_spec(
     chart: ControlChart,
     labels: Sequence[str],
@@ -293,28 +318,44 @@ def control_chart_spec(
     value_label: str,
     scale: float,
     break_label: str | None = None,
+    links: Sequence[str | None] | None = None,
 ) -> dict[str, Any]:
-    """A control chart: the values over time, centre line and limits per point, signals and the break."""
+    """A control chart: the values over time, centre line and limits per point, signals and the break.
+    A point's hover text (`tip`) and link (`href`, from `links`, one per label) are as in `funnel_spec`;
+    a month without a value (held back) is not drawn and has neither."""
     if len(labels) != len(chart.values):
         raise ValueError("one label per plotted value")
+    if links is not None and len(links) != len(labels):
+        raise ValueError("one link (or None) per label")
     texts: dict[int, list[str]] = {}
     for signal in signals:
         for i in signal.indices:
             texts.setdefault(i, []).append(signal.text)
     segment_of = {i: n for n, seg in enumerate(chart.segments()) for i in seg}
 
-    values = [
-        {
-            "period": label,
-            "value": _scaled(chart.values[i], scale),
-            "centre": _scaled(chart.centre[i], scale),
-            "lower": _scaled(chart.lower[i], scale),
-            "upper": _scaled(chart.upper[i], scale),
-            "signal": SIGNAL if i in texts else NO_SIGNAL,
-            "signal_text": "; ".join(texts.get(i, [])) or "–",
-        }
-        for i, label in enumerate(labels)
-    ]
+    values = []
+    for i, label in enumerate(labels):
+        value = _scaled(chart.values[i], scale)
+        centre = _scaled(chart.centre[i], scale)
+        tip = None
+        if value is not None:
+            tip = (
+                f"{label}: {_da(value)} {value_label}; gennemsnit {'–' if centre is None else _da(centre)}; "
+                f"kontrolgrænser {_interval(_scaled(chart.lower[i], scale), _scaled(chart.upper[i], scale))}"
+                + (f"; {'; '.join(texts[i])}" if i in texts else "")
+            )
+        values.append(
+            {
+                "period": label,
+                "value": value,
+                "centre": centre,
+                "lower": _scaled(chart.lower[i], scale),
+                "upper": _scaled(chart.upper[i], scale),
+                "signal": SIGNAL if i in texts else NO_SIGNAL,
+                "tip": tip,
+                "href": links[i] if links is not None and value is not None else None,
+            }
+        )
     lines = [
         {
             "period": label,
@@ -357,15 +398,8 @@ def control_chart_spec(
             "title": "Punkter",
             "scale": {"domain": [NO_SIGNAL, SIGNAL], "range": [VALUE_COLOUR, SIGNAL_COLOUR]},
         },
-        "tooltip": [
-            {"field": "period", "type": "ordinal", "title": "Periode"},
-            {"field": "value", "type": "quantitative", "title": value_label, "format": VALUE_FORMAT},
-            {"field": "centre", "type": "quantitative", "title": "Gennemsnit", "format": VALUE_FORMAT},
-            {"field": "lower", "type": "quantitative", "title": "Nedre grænse", "format": VALUE_FORMAT},
-            {"field": "upper", "type": "quantitative", "title": "Øvre grænse", "format": VALUE_FORMAT},
-            {"field": "signal_text", "type": "nominal", "title": "Signal"},
-        ],
     }
+    point_mark: dict[str, Any] = {"type": "point", "filled": True, "opacity": 1, **_pointer(links)}
     layers: list[dict[str, Any]] = [
         {
             "data": {"name": "lines"},
@@ -389,12 +423,7 @@ def control_chart_spec(
         },
         # A diamond looks smaller than a circle of the same area: signal points are drawn larger.
         *(
-            {
-                "data": {"name": "values"},
-                "transform": [{"filter": {"field": "signal", "equal": kind}}],
-                "mark": {"type": "point", "filled": True, "opacity": 1, "size": size},
-                "encoding": point_encoding,
-            }
+            _signal_points(kind, size, point_mark, point_encoding)
             for kind, size in ((NO_SIGNAL, 60), (SIGNAL, 140))
         ),
     ]
@@ -438,6 +467,135 @@ def control_chart_spec(
     else:
         description += " Ingen signaler."
     return _base(title, description, layers, datasets)
+
+
+# One colour per line, each at least 4.5:1 against white; the lines also differ by their points' shape and
+# last year's by its dash, so no line is told apart by colour alone.
+TREND_COLOURS = ("#1b1f23", "#1d4ed8", "#b45309", "#047857", "#a50f15", "#6d28d9", "#0e7490")
+TREND_SHAPES = ("circle", "square", "triangle-up", "diamond", "triangle-down", "cross", "triangle-right")
+THIS_PERIOD = "Valgt periode"
+LAST_YEAR = "Samme periode sidste år"
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    """One month of a line: `month` names the month the value is for (last year's line names last year's
+    months), `value` is None when nothing is plotted (no data, or held back as a small number)."""
+
+    month: str
+    value: float | None
+    href: str | None = None
+
+
+@dataclass(frozen=True)
+class TrendSeries:
+    name: str
+    points: tuple[TrendPoint, ...]  # one per label of the chart
+    last_year: bool = False  # drawn dashed, in the colour of the line before it
+
+
+def trend_spec(
+    series: Sequence[TrendSeries], labels: Sequence[str], *, title: str, value_label: str
+) -> dict[str, Any]:
+    """Several lines over the same months (units, or a scope and its same months last year). A month
+    without a value breaks its line and has no point, hover text or link."""
+    if any(len(s.points) != len(labels) for s in series):
+        raise ValueError("one point per label in every series")
+    colours: list[str] = []
+    for s in series:
+        colours.append(colours[-1] if s.last_year and colours else TREND_COLOURS[len(colours) % 7])
+    names = [s.name for s in series]
+    rows = [
+        {
+            "period": label,
+            "series": s.name,
+            "dash": LAST_YEAR if s.last_year else THIS_PERIOD,
+            "value": _number(p.value),
+            "tip": None if p.value is None else f"{s.name}, {p.month}: {_da(p.value)} {value_label}",
+            "href": None if p.value is None else p.href,
+        }
+        for s in series
+        for label, p in zip(labels, s.points, strict=True)
+    ]
+    x = {
+        "field": "period",
+        "type": "ordinal",
+        "title": "Måned",
+        "sort": None,
+        "scale": {"domain": list(labels)},
+        "axis": {"labelAngle": -45, "labelOverlap": True},
+    }
+    y = {
+        "field": "value",
+        "type": "quantitative",
+        "title": value_label,
+        "scale": {"zero": False},
+        "axis": {"format": VALUE_FORMAT},
+    }
+    colour = {
+        "field": "series",
+        "type": "nominal",
+        "title": "Linjer",
+        "legend": {"columns": 1, "labelLimit": 400},
+        "scale": {"domain": names, "range": colours},
+    }
+    layers: list[dict[str, Any]] = [
+        {
+            "data": {"name": "values"},
+            # A month without a value breaks the line rather than joining its neighbours across it.
+            "mark": {"type": "line", "strokeWidth": 2, "invalid": "break-paths-show-domains"},
+            "encoding": {
+                "x": x,
+                "y": y,
+                "color": colour,
+                "detail": {"field": "series", "type": "nominal"},
+                "strokeDash": {
+                    "field": "dash",
+                    "type": "nominal",
+                    "title": "Periode",
+                    "scale": {"domain": [THIS_PERIOD, LAST_YEAR], "range": [[1, 0], [6, 4]]},
+                },
+            },
+        },
+        {
+            "data": {"name": "values"},
+            "mark": {
+                "type": "point",
+                "filled": True,
+                "opacity": 1,
+                "size": 60,
+                **_pointer(any(p.href for s in series for p in s.points)),
+            },
+            "encoding": {
+                "x": x,
+                "y": y,
+                "color": colour,
+                "shape": {
+                    "field": "series",
+                    "type": "nominal",
+                    "title": "Linjer",
+                    "legend": {"columns": 1, "labelLimit": 400},
+                    "scale": {"domain": names, "range": [TREND_SHAPES[i % 7] for i in range(len(names))]},
+                },
+            },
+        },
+    ]
+    description = f"Udviklingsdiagram: {title}. {len(labels)} måneder"
+    if labels:
+        description += f" ({labels[0]}–{labels[-1]})"
+    description += f". Lodret akse: {value_label}. Linjer: " + ", ".join(
+        f"{s.name} (stiplet)" if s.last_year else s.name for s in series
+    )
+    latest = []
+    for s in series:
+        shown = [p for p in s.points if p.value is not None]
+        if shown:
+            latest.append(f"{s.name} {_da(shown[-1].value)} ({shown[-1].month})")  # type: ignore[arg-type]
+    if latest:
+        description += ". Seneste måned med tal: " + "; ".join(latest)
+    if hidden := sum(1 for s in series for p in s.points if p.value is None):
+        description += f". {hidden} måneder uden tal eller med for små tal er ikke vist"
+    return _base(title, description + ".", layers, {"values": rows})
 
 
 def _for_export(spec: dict[str, Any]) -> dict[str, Any]:

@@ -241,34 +241,38 @@ VISITS: list[Visit] = [
     # figures per distinct period (see test_the_targets_panel_does_not_grow_with_the_number_of_targets).
     # Without a period the overview shows the 12 months before today, the ones after the demo's last
     # month read from the raw tables: its count depends on today's date (measured in December 2026).
-    Visit("overview", ANALYST, 200, 52),
-    Visit("overview", ANALYST, 200, 34, query=PERIOD),
-    Visit("overview", ANALYST, 200, 34, query=f"{PERIOD}&maal=within_deadline_share"),
-    Visit("overview", ANALYST, 200, 34, query=csv_table("tal")),
-    Visit("overview", ANALYST, 200, 34, query=f"{PERIOD}&format=xlsx&tabel=tragt"),
-    Visit("overview", LEADER, 200, 31, query=PERIOD),
-    Visit("administration", ANALYST, 200, 32, lambda: {"pk": _administration("SOF")}, PERIOD, label="SOF"),
+    Visit("overview", ANALYST, 200, 68),
+    Visit("overview", ANALYST, 200, 41, query=PERIOD),
+    Visit("overview", ANALYST, 200, 37, query=f"{PERIOD}&maal=within_deadline_share"),
+    Visit("overview", ANALYST, 200, 37, query=csv_table("tal")),
+    Visit("overview", ANALYST, 200, 37, query=f"{PERIOD}&format=xlsx&tabel=tragt"),
+    Visit("overview", LEADER, 200, 38, query=PERIOD),
+    # The administration and unit pages read their largest units month by month for the trend chart.
+    Visit("administration", ANALYST, 200, 38, lambda: {"pk": _administration("SOF")}, PERIOD, label="SOF"),
     Visit(
         "administration",
         ANALYST,
         200,
-        32,
+        38,
         lambda: {"pk": _administration("SOF")},
         csv_table("tal"),
         label="SOF",
     ),
-    Visit("administration", LEADER, 200, 32, lambda: {"pk": _administration("SOF")}, PERIOD, label="SOF"),
+    Visit("administration", LEADER, 200, 38, lambda: {"pk": _administration("SOF")}, PERIOD, label="SOF"),
     # The demo's own targets (demo/targets.py) include relative ones: their baseline year is one more
     # distinct period to read on the pages that show them.
-    Visit("administration", ANALYST, 200, 34, lambda: {"pk": _administration("BIF")}, PERIOD, label="BIF"),
-    Visit("unit", ANALYST, 200, 33, lambda: {"pk": _unit("SOF-BBU")}, PERIOD, label="SOF-BBU"),
-    Visit("unit", ANALYST, 200, 33, lambda: {"pk": _unit("SOF-BBU")}, csv_table("tal"), label="SOF-BBU"),
-    Visit("unit", ANALYST, 200, 33, lambda: {"pk": _unit("SOF-BBU-AMA")}, PERIOD, label="SOF-BBU-AMA"),
+    Visit("administration", ANALYST, 200, 40, lambda: {"pk": _administration("BIF")}, PERIOD, label="BIF"),
+    Visit("unit", ANALYST, 200, 39, lambda: {"pk": _unit("SOF-BBU")}, PERIOD, label="SOF-BBU"),
+    Visit("unit", ANALYST, 200, 39, lambda: {"pk": _unit("SOF-BBU")}, csv_table("tal"), label="SOF-BBU"),
+    Visit(
+        "unit", ANALYST, 200, 39, lambda: {"pk": _unit("SOF-BBU")}, csv_table("udvikling"), label="SOF-BBU"
+    ),
+    Visit("unit", ANALYST, 200, 36, lambda: {"pk": _unit("SOF-BBU-AMA")}, PERIOD, label="SOF-BBU-AMA"),
     Visit(
         "case_area",
         ANALYST,
         200,
-        20,
+        23,
         lambda: {"pk": CaseArea.objects.order_by("name").values_list("pk", flat=True)[0]},
         PERIOD,
     ),
@@ -276,13 +280,13 @@ VISITS: list[Visit] = [
         "case_area",
         ANALYST,
         200,
-        20,
+        23,
         lambda: {"pk": CaseArea.objects.order_by("name").values_list("pk", flat=True)[0]},
         csv_table("tal"),
     ),
-    Visit("theme", ANALYST, 200, 21, lambda: {"pk": ComplaintTheme.objects.get(code="T01").pk}, PERIOD),
+    Visit("theme", ANALYST, 200, 29, lambda: {"pk": ComplaintTheme.objects.get(code="T01").pk}, PERIOD),
     Visit(
-        "theme", ANALYST, 200, 21, lambda: {"pk": ComplaintTheme.objects.get(code="T01").pk}, csv_table("tal")
+        "theme", ANALYST, 200, 24, lambda: {"pk": ComplaintTheme.objects.get(code="T01").pk}, csv_table("tal")
     ),
     Visit("targets", ANALYST, 200, 18),
     Visit("targets", ANALYST, 200, 18, query="arkiverede=1"),
@@ -409,20 +413,20 @@ VISITS: list[Visit] = [
     Visit("api-v1:openapi-json", ANALYST, 200, 2),
     Visit("api-v1:openapi-view", ANALYST, 200, 4),
     Visit("api-v1:metric_list", ANALYST, 200, 4),
-    Visit("api-v1:metric_values", ANALYST, 200, 9, lambda: {"code": "within_deadline_share"}, PERIOD),
+    Visit("api-v1:metric_values", ANALYST, 200, 17, lambda: {"code": "within_deadline_share"}, PERIOD),
     *(
         Visit(
             "api-v1:metric_values", ANALYST, 200, pin, lambda: {"code": "formal_per_1000"}, f"{PERIOD}&{by}"
         )
         for by, pin in (
-            ("opdeling=ingen", 9),
-            ("opdeling=enhed", 10),
-            ("opdeling=forvaltning", 11),
-            ("opdeling=maaned", 9),
+            ("opdeling=ingen", 17),
+            ("opdeling=enhed", 15),
+            ("opdeling=forvaltning", 16),
+            ("opdeling=maaned", 14),
         )
     ),
     Visit(
-        "api-v1:metric_values", LEADER, 200, 10, lambda: {"code": "reversal_rate"}, f"{PERIOD}&opdeling=enhed"
+        "api-v1:metric_values", LEADER, 200, 18, lambda: {"code": "reversal_rate"}, f"{PERIOD}&opdeling=enhed"
     ),
     Visit(
         "api-v1:push",

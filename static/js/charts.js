@@ -3,8 +3,10 @@
  * Markup: <div data-vega-spec="funnel-spec"></div> and, anywhere on the page,
  * <script type="application/json" id="funnel-spec">{...}</script> (Django's json_script filter).
  * Needs vendor/vega/vega.min.js, vega-lite.min.js and vega-embed.min.js loaded before this file.
- * The table beside each chart is the accessible version of the same figures, so the chart itself is
- * hidden from assistive technology except for its Danish description.
+ * The table beside each chart is the accessible version of the same figures. Every mark whose data row
+ * has a `tip` (its hover text, written by sagsindsigt/stats/charts.py) gets an SVG <title>, the browser's
+ * native tooltip; a mark whose row has an `href` becomes a keyboard-focusable link (Tab, Enter) named by
+ * its tip. A chart without links is hidden from assistive technology except for its Danish description.
  */
 (function () {
   "use strict";
@@ -43,6 +45,79 @@
     }
   }
 
+  var SVG_NS = "http://www.w3.org/2000/svg";
+
+  // Walks Vega's scene graph (group items hold marks, marks hold items; each drawn item keeps its SVG
+  // element in _svg, which the SVG renderer reuses when it redraws) and marks up the points (symbols):
+  // a text label beside a point is not a second link.
+  function decorate(node, found) {
+    var datum = node.datum;
+    var el = node._svg;
+    if (el && datum && typeof datum.tip === "string" && node.mark && node.mark.marktype === "symbol") {
+      var title = el.querySelector("title");
+      if (!title) {
+        title = document.createElementNS(SVG_NS, "title");
+        el.appendChild(title);
+      }
+      title.textContent = datum.tip;
+      if (typeof datum.href === "string" && datum.href) {
+        el.setAttribute("tabindex", "0");
+        el.setAttribute("role", "link");
+        el.setAttribute("aria-label", datum.tip);
+        el.setAttribute("data-href", datum.href);
+        found.push(el);
+      }
+    }
+    var items = node.items || [];
+    for (var i = 0; i < items.length; i++) {
+      decorate(items[i], found);
+    }
+  }
+
+  function follow(event) {
+    var target = event.target.closest ? event.target.closest("[data-href]") : null;
+    if (!target) {
+      return;
+    }
+    if (event.type === "keydown" && event.key !== "Enter") {
+      return;
+    }
+    event.preventDefault();
+    window.location.assign(target.getAttribute("data-href"));
+  }
+
+  function interactive(element, view) {
+    var svg = element.querySelector("svg");
+    if (!svg) {
+      return;
+    }
+    var links = [];
+    decorate(view.scenegraph().root, links);
+    if (!links.length) {
+      // Vega may have given the container a role of its own; the figure stays one image with a name.
+      element.setAttribute("role", "img");
+      svg.setAttribute("aria-hidden", "true");
+      svg.setAttribute("focusable", "false");
+      return;
+    }
+    // The links must be reachable: the figure becomes a group named by its description, and Vega's
+    // aria-hidden mark containers above a link are opened up (everything else stays hidden).
+    element.setAttribute("role", "group");
+    svg.removeAttribute("aria-hidden");
+    links.forEach(function (link) {
+      for (var up = link.parentNode; up && up !== svg; up = up.parentNode) {
+        if (up.removeAttribute) {
+          up.removeAttribute("aria-hidden");
+        }
+      }
+    });
+    if (!svg.hasAttribute("data-links")) {
+      svg.setAttribute("data-links", "true");
+      svg.addEventListener("click", follow);
+      svg.addEventListener("keydown", follow);
+    }
+  }
+
   function render(element) {
     // Mark first: an htmx swap can fire while an earlier render of the same element is still running.
     element.setAttribute("data-rendered", "pending");
@@ -64,11 +139,7 @@
           // Vega names the figure "visualization" in English; the Danish description is its label.
           container.setAttribute("aria-roledescription", "diagram");
         }
-        var svg = element.querySelector("svg");
-        if (svg) {
-          svg.setAttribute("aria-hidden", "true");
-          svg.setAttribute("focusable", "false");
-        }
+        interactive(element, result.view);
         element.setAttribute("data-rendered", "true");
       })
       .catch(function (error) {

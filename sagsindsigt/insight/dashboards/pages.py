@@ -6,21 +6,23 @@ caller may not see answers 404 (it does not exist for them, ADR 0003).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import dataclasses
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from django.conf import settings
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
 from sagsindsigt.cases.models import CaseArea
-from sagsindsigt.common.periods import Period
+from sagsindsigt.common.periods import Period, month_end
 from sagsindsigt.common.suppression import Shown, suppress_with_total
 from sagsindsigt.complaints.models import ComplaintTheme
-from sagsindsigt.insight.dashboards.analysis import Change
+from sagsindsigt.insight.dashboards.analysis import Change, Control
 from sagsindsigt.insight.dashboards.grid import (
     ROOT,
     Cell,
@@ -33,10 +35,16 @@ from sagsindsigt.insight.dashboards.grid import (
 from sagsindsigt.insight.dashboards.models import RecordingBreak
 from sagsindsigt.insight.dashboards.panels import (
     CHARTABLE,
+    TREND_LINES,
+    TREND_MONTHS,
     Analysis,
+    Trend,
+    TrendPart,
     analyse,
     chosen_metric,
     history,
+    months_shown,
+    trend,
     watched_changes,
 )
 from sagsindsigt.insight.dashboards.presentation import ShownRate, ShownRow, metric_cells, present
@@ -47,6 +55,7 @@ from sagsindsigt.insight.dashboards.selectors import (
     break_for,
     drilldown,
     monthly_by_administration,
+    monthly_by_subtree,
     open_past_deadline,
     overview_by_administration,
     recording_breaks,
@@ -59,6 +68,7 @@ from sagsindsigt.insight.targets.selectors import targets_with_status
 from sagsindsigt.organisation.access import (
     Perm,
     administrations_in_scope,
+    can,
     require,
     scope_of,
     scope_part,
@@ -114,6 +124,7 @@ class Page:
             "metric_query": urlencode({"maal": self.metric.code}),
             "history_first": self.months[0] if self.months else None,
             "changes": self.changes,
+            "trend_lines": TREND_LINES,
             **self.extra,
         }
 
@@ -159,15 +170,36 @@ def _figures_table(
     return header, out
 
 
-def _per_key(rows: list[Row]) -> dict[str, tuple[Figures, Cell]]:
+def _per_key(rows: list[Row]) -> dict[str, Row]:
     """The rows for a funnel by label; two units with the same name each keep their point."""
-    found: dict[str, tuple[Figures, Cell]] = {}
+    found: dict[str, Row] = {}
     for r in rows:
         label, n = r.label, 2
         while label in found:
             label, n = f"{r.label} ({n})", n + 1
-        found[label] = (r.figures, r.cell)
+        found[label] = r
     return found
+
+
+def _row_url(row: Row) -> str | None:
+    """The page of a row's administration or unit (the rows are those the user may open), or None."""
+    if row.url_id is None or row.url_kind not in ("administration", "unit"):
+        return None
+    return reverse(row.url_kind, args=[row.url_id])
+
+
+def _query(start: date, end: date, metric_code: str | None) -> str:
+    found = {"fra": start.isoformat(), "til": end.isoformat()}
+    return urlencode(found | ({"maal": metric_code} if metric_code else {}))
+
+
+def _case_list_url(user: Any, period: Period, **over: int) -> str | None:
+    """The case list for the page's administration or unit and the cases received in the period; None
+    for roles that may not see case rows (the list would refuse them)."""
+    if not can(user, Perm.VIEW_CASE_ROWS):
+        return None
+    received = urlencode({"fra": period.start.isoformat(), "til": period.end.isoformat()})
+    return f"{reverse('case_list')}?{urlencode(over)}&{received}"
 
 
 def _overdue(user: Any, over: Slice) -> dict[str, Any]:
@@ -266,7 +298,67 @@ class _Charts:
     months: list[date]
     ctx: Context
     recording_break: RecordingBreak | None
+    here: str  # the page's own URL: a month's point links to it with the period set to that month
     allowed: tuple[str, ...] = CHARTABLE
+    # Month by month for some of the rows (by url_id) over a period, for the trend chart's lines.
+    parts: Callable[[Period, list[int], Metric], Mapping[int, Mapping[date, Figures]]] | None = None
+
+
+def _trend(
+    metric: Metric,
+    period: Period,
+    keyed: dict[str, Row],
+    charts: _Charts,
+    scope_chart: Control,
+    the_grid: Grid,
+    lines: Sequence[str],
+) -> Trend | None:
+    """The scope and the same months last year, and a line for each row picked in `lines` (row ids; at
+    most TREND_LINES, others than the page's rows are ignored) or else the TREND_LINES largest rows by
+    the metric's volume in the period."""
+    months = [m for m in charts.months if m >= period.start][-TREND_MONTHS:]
+    if not months:
+        return None
+
+    def month_link(url: str) -> Callable[[date], str]:
+        return lambda m: f"{url}?{_query(m, month_end(m), metric.code)}"
+
+    # Rows with a page of their own (not "egne sager"), largest first, then shown in alphabetical order.
+    linked = [
+        (label, r.url_id, url, r.figures) for label, r in keyed.items() if r.url_id and (url := _row_url(r))
+    ]
+    linked.sort(key=lambda k: -metric.counts(k[3], charts.ctx)[1])
+    asked = set(lines)
+    error = None
+    if len(asked) > TREND_LINES:
+        error = f"Vælg højst {TREND_LINES} linjer; diagrammet viser de {TREND_LINES} største."
+        asked = set()
+    picked = [k for k in linked if str(k[1]) in asked]
+    chosen = sorted(picked or linked[:TREND_LINES]) if charts.parts is not None else []
+    span = Period(months[0], month_end(months[-1]))
+    monthly = charts.parts(span, [pk for _, pk, _, _ in chosen], metric) if charts.parts and chosen else {}
+    found = trend(
+        metric,
+        scope=charts.scope_label,
+        months=months,
+        scope_chart=scope_chart,
+        ctx=charts.ctx,
+        month_link=month_link(charts.here),
+        parts=[
+            TrendPart(
+                label,
+                monthly.get(pk, {}),
+                month_link(url),
+                months_shown(the_grid, metric, keyed[label].cell, months, charts.ctx),
+            )
+            for label, pk, url, _ in chosen
+        ],
+    )
+    if found is None or charts.parts is None:
+        return found
+    shown = {pk for _, pk, _, _ in chosen}
+    choices = tuple((pk, label, pk in shown) for label, pk, _, _ in sorted(linked))
+    return dataclasses.replace(found, choices=choices, error=error)
 
 
 def _page(
@@ -284,17 +376,20 @@ def _page(
     changes: Callable[[], list[Change]] | None = None,
     themes: bool = False,
     main_table: tuple[list[str], list[list[Any]]] | None = None,
+    lines: Sequence[str] = (),
     **extra: Any,
 ) -> Page:
     metric = chosen_metric(metric_code, charts.allowed)
     since = charts.months[0] if charts.months else None
     # The "what changed" panel reads the watched metrics' working-day histograms too.
     the_grid = grid(user, period, since=since, themes=themes or metric.needs_theme, days=True)
+    keyed = _per_key(rows)
+    in_period = _query(period.start, period.end, metric.code)
     analysis = analyse(
         metric,
         scope=charts.scope_label,
         compared=charts.compared,
-        per_key=_per_key(rows),
+        per_key={label: (r.figures, r.cell) for label, r in keyed.items()},
         total=(total, total_cell),
         grid=the_grid,
         period=period,
@@ -302,7 +397,10 @@ def _page(
         monthly=charts.monthly,
         ctx=charts.ctx,
         recording_break=charts.recording_break,
+        links={label: f"{url}?{in_period}" for label, r in keyed.items() if (url := _row_url(r))},
+        month_link=lambda m: f"{charts.here}?{_query(m, month_end(m), metric.code)}",
     )
+    analysis.trend = _trend(metric, period, keyed, charts, analysis.control, the_grid, lines)
     found = (
         changes()
         if changes is not None
@@ -336,7 +434,9 @@ def _page(
     )
 
 
-def overview_page(user: Any, period: Period, *, metric_code: str | None = None) -> Page:
+def overview_page(
+    user: Any, period: Period, *, metric_code: str | None = None, lines: Sequence[str] = ()
+) -> Page:
     """The overview: one row per administration the user sees, and the whole of what they see."""
     require(user, Perm.VIEW_AGGREGATES)
     rows, total = overview_by_administration(user, period)
@@ -379,7 +479,17 @@ def overview_page(user: Any, period: Period, *, metric_code: str | None = None) 
         total=total,
         total_cell=(ROOT, ROOT),
         metric_code=metric_code,
-        charts=_Charts(label, "forvaltninger", everything, months, ctx, whole_break),
+        lines=lines,
+        charts=_Charts(
+            label,
+            "forvaltninger",
+            everything,
+            months,
+            ctx,
+            whole_break,
+            reverse("overview"),
+            parts=lambda _period, _ids, _metric: per_admin,
+        ),
         changes=changes,
         scope=scope,
         scope_label=label,
@@ -390,7 +500,9 @@ def overview_page(user: Any, period: Period, *, metric_code: str | None = None) 
     )
 
 
-def administration_page(user: Any, pk: int, period: Period, *, metric_code: str | None = None) -> Page:
+def administration_page(
+    user: Any, pk: int, period: Period, *, metric_code: str | None = None, lines: Sequence[str] = ()
+) -> Page:
     """An administration: one row per top unit (with its subtree) the user sees."""
     require(user, Perm.VIEW_AGGREGATES)
     administration: Administration = get_object_or_404(administrations_in_scope(user), pk=pk)
@@ -409,6 +521,7 @@ def administration_page(user: Any, pk: int, period: Period, *, metric_code: str 
         total=total,
         total_cell=(administration_node(administration.pk), ROOT),
         metric_code=metric_code,
+        lines=lines,
         charts=_Charts(
             name,
             "enheder",
@@ -416,16 +529,21 @@ def administration_page(user: Any, pk: int, period: Period, *, metric_code: str 
             months,
             metric_context(),
             break_for(recording_breaks(months), administration.pk),
+            reverse("administration", args=[administration.pk]),
+            parts=lambda span, ids, metric: monthly_by_subtree(user, span, ids, days=metric.needs_days),
         ),
         breadcrumbs=[],
         administration=administration,
+        case_list_url=_case_list_url(user, period, administration=administration.pk),
         targets=targets_with_status(user, administration_id=administration.pk),
         reasons=_reversal_reasons(user, period, over),
         **_overdue(user, over),
     )
 
 
-def unit_page(user: Any, pk: int, period: Period, *, metric_code: str | None = None) -> Page:
+def unit_page(
+    user: Any, pk: int, period: Period, *, metric_code: str | None = None, lines: Sequence[str] = ()
+) -> Page:
     """A unit: one row per child unit (with its subtree), and a row for cases on the unit itself."""
     require(user, Perm.VIEW_AGGREGATES)
     unit: Unit = get_object_or_404(units_in_scope(user), pk=pk)
@@ -445,6 +563,7 @@ def unit_page(user: Any, pk: int, period: Period, *, metric_code: str | None = N
         total=total,
         total_cell=(unit_node(unit.pk), ROOT),
         metric_code=metric_code,
+        lines=lines,
         charts=_Charts(
             unit.name,
             "underenheder",
@@ -452,10 +571,13 @@ def unit_page(user: Any, pk: int, period: Period, *, metric_code: str | None = N
             months,
             metric_context(),
             break_for(recording_breaks(months), unit.administration_id),
+            reverse("unit", args=[unit.pk]),
+            parts=lambda span, ids, metric: monthly_by_subtree(user, span, ids, days=metric.needs_days),
         ),
         breadcrumbs=_breadcrumbs(user, unit),
         administration=unit.administration,
         unit=unit,
+        case_list_url=_case_list_url(user, period, unit=unit.pk),
         targets=targets_with_status(user, unit_id=unit.pk),
         reasons=_reversal_reasons(user, period, over),
         **_overdue(user, over),
@@ -473,7 +595,9 @@ def _breadcrumbs(user: Any, unit: Unit) -> list[Unit]:
     return found
 
 
-def case_area_page(user: Any, pk: int, period: Period, *, metric_code: str | None = None) -> Page:
+def case_area_page(
+    user: Any, pk: int, period: Period, *, metric_code: str | None = None, lines: Sequence[str] = ()
+) -> Page:
     """A case area across the administrations the user sees."""
     require(user, Perm.VIEW_AGGREGATES)
     area: CaseArea = get_object_or_404(CaseArea, pk=pk)
@@ -492,6 +616,7 @@ def case_area_page(user: Any, pk: int, period: Period, *, metric_code: str | Non
         total=total,
         total_cell=(ROOT, area_node(area.pk)),
         metric_code=metric_code,
+        lines=lines,
         charts=_Charts(
             area.name if scope_of(user).is_municipality else f"{area.name} – {_scope_label(user)}",
             "forvaltninger",
@@ -499,12 +624,15 @@ def case_area_page(user: Any, pk: int, period: Period, *, metric_code: str | Non
             months,
             metric_context(),
             break_for(recording_breaks(months), None),
+            reverse("case_area", args=[area.pk]),
         ),
         case_area=area,
     )
 
 
-def theme_page(user: Any, pk: int, period: Period, *, metric_code: str | None = None) -> Page:
+def theme_page(
+    user: Any, pk: int, period: Period, *, metric_code: str | None = None, lines: Sequence[str] = ()
+) -> Page:
     """A complaint theme (with the local sub-themes mapped to it) across the administrations."""
     require(user, Perm.VIEW_AGGREGATES)
     theme: ComplaintTheme = get_object_or_404(ComplaintTheme, pk=pk)
@@ -525,6 +653,7 @@ def theme_page(user: Any, pk: int, period: Period, *, metric_code: str | None = 
         total_cell=(ROOT, ROOT),
         themes=True,
         metric_code=metric_code,
+        lines=lines,
         charts=_Charts(
             _scope_label(user),
             "forvaltninger",
@@ -532,6 +661,7 @@ def theme_page(user: Any, pk: int, period: Period, *, metric_code: str | None = 
             months,
             ctx,
             break_for(recording_breaks(months), None),
+            reverse("theme", args=[theme.pk]),
             allowed=("theme_points_per_1000",),
         ),
         changes=list,

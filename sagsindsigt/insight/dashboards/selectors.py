@@ -46,6 +46,7 @@ from sagsindsigt.organisation.access import (
     require,
     restrict,
     scope_part,
+    unit_tree,
     units_in_scope,
 )
 from sagsindsigt.organisation.models import Administration, Unit
@@ -127,6 +128,23 @@ def monthly_by_administration(
         per_administration[administration_id][month] = f
         everything[month].add(f)
     return dict(per_administration), dict(everything)
+
+
+def monthly_by_subtree(
+    user: Any, period: Period, roots: Collection[int], *, days: bool
+) -> dict[int, dict[date, Figures]]:
+    """Month by month, for each root unit with the units below it that the user sees (no theme
+    breakdowns; working-day histograms only when `days`)."""
+    tree = unit_tree(user)
+    owner = {pk: root for root in roots for pk in tree.subtree(root)}
+    if not owner:
+        return {}
+    found: dict[int, dict[date, Figures]] = {root: defaultdict(Figures) for root in roots}
+    for (unit_id, month), f in figures_grouped(
+        user, period, by="unit_month", units=sorted(owner), days=days, themes=False
+    ).items():
+        found[owner[unit_id]][month].add(f)
+    return {root: dict(months) for root, months in found.items()}
 
 
 def reversal_reasons(user: Any, period: Period, over: Slice) -> list[tuple[ComplaintTheme, int]]:

@@ -45,7 +45,9 @@ def _respond(
 ) -> HttpResponse:
     """Read the page for the period and metric asked for; answer a download, or render the page."""
     form, period, period_note = _period(request)
-    page = read(request.user, *args, period, metric_code=request.GET.get("maal"))
+    page = read(
+        request.user, *args, period, metric_code=request.GET.get("maal"), lines=request.GET.getlist("linje")
+    )
     found = download(
         request,
         name=page.download_name,

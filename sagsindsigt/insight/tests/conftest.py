@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from sagsindsigt.cases.models import CaseType, VolumeCount
 from sagsindsigt.cases.tests.factories import CaseFactory
 from sagsindsigt.complaints.models import ComplaintTheme
 from sagsindsigt.complaints.tests.factories import AppealFactory, ComplaintFactory, ComplaintPointFactory
@@ -53,4 +54,21 @@ def busy(mini: Mini) -> Mini:
         )
         if appeal.outcome in ("changed", "remitted"):
             appeal.reversal_reasons.set(rng.sample(themes, 2))
+    return mini
+
+
+@pytest.fixture
+def bif_year(mini: Mini) -> Mini:
+    """Mini plus BIF's monthly counts for most of 2024, so the municipality's control chart has months to
+    draw; April, May and August keep only SOF's and BUF's few cases, which the tables hide."""
+    for month in (3, 6, 7, 9, 10, 11, 12):
+        VolumeCount.objects.create(
+            source_system="BIF-TAL",
+            unit=mini.bif_unit,
+            case_type=CaseType.objects.get(code="KF"),
+            month=date(2024, month, 1),
+            received=500 + 10 * month,
+            decided=480 + 10 * month,
+            decided_within_deadline=400 + 5 * month,
+        )
     return mini

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 import pytest
+from django.urls import reverse
 
-from sagsindsigt.complaints.models import Complaint
+from sagsindsigt.complaints.models import Complaint, ComplaintTheme
 from sagsindsigt.conftest import Mini
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -44,14 +46,14 @@ def test_log_in_drill_down_and_register_complaint(mini: Mini, live_server: Any, 
     assert "•" in legend.inner_text() and "ville afsløre et lille tal" in legend.inner_text()
 
     # drill down: administration → centre → unit
-    page.get_by_role("link", name="SOF – Socialforvaltningen").click()
+    page.get_by_role("link", name="SOF – Socialforvaltningen", exact=True).click()
     page.get_by_role("heading", name="SOF – Socialforvaltningen").wait_for()
-    page.get_by_role("link", name="Center for Handicap").click()
+    page.get_by_role("link", name="Center for Handicap", exact=True).click()
     page.get_by_role("heading", name="Center for Handicap").wait_for()
-    row = page.get_by_role("row").filter(has=page.get_by_role("link", name="Hjælpemidler"))
+    row = page.get_by_role("row").filter(has=page.get_by_role("link", name="Hjælpemidler", exact=True))
     # 5 received, hidden to protect BUF's 2 (SOF's total would give them away with the municipality's)
     assert row.locator('[data-col="received"]').inner_text() == "•"
-    page.get_by_role("link", name="Hjælpemidler").click()
+    page.get_by_role("link", name="Hjælpemidler", exact=True).click()
     page.get_by_role("heading", name="Hjælpemidler").wait_for()
 
     # register a complaint with two points
@@ -92,7 +94,7 @@ def test_period_change_draws_funnel_and_control_chart_and_downloads_xlsx(
     page.get_by_label("Brugernavn").fill("leder.sof")
     page.get_by_label("Adgangskode").fill("leder-kodeord")
     page.get_by_role("button", name="Log ind").click()
-    page.get_by_role("link", name="SOF – Socialforvaltningen").click()
+    page.get_by_role("link", name="SOF – Socialforvaltningen", exact=True).click()
     page.get_by_role("heading", name="SOF – Socialforvaltningen").wait_for()
     page.get_by_label("Nøgletal").select_option(label="Afgjort inden for den vejledende frist")
     page.get_by_role("button", name="Vis nøgletal").click()
@@ -126,6 +128,103 @@ def test_period_change_draws_funnel_and_control_chart_and_downloads_xlsx(
     cells = [c.replace(".", "") for c in on_page.locator("td").all_inner_texts()]
     assert [str(c) for c in centre[1:3]] == cells[0:2] and centre[1] == 586
     assert problems == []
+
+
+def _log_in(page: Any, live_server: Any, user: Any, password: str) -> None:
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    page.goto(f"{live_server.url}/")
+    page.get_by_label("Brugernavn").fill(user.username)
+    page.get_by_label("Adgangskode").fill(password)
+    page.get_by_role("button", name="Log ind").click()
+    page.get_by_role("heading", name="Overblik over sagsbehandlingen").wait_for()
+
+
+def test_keyboard_from_a_funnel_point_to_a_month_to_its_cases(
+    bif_year: Mini, live_server: Any, page: Any
+) -> None:
+    mini = bif_year
+    # given the analyst on the overview for 2024, share decided within the deadline
+    _log_in(page, live_server, mini.analyst, "analytiker-kodeord")
+    page.goto(f"{live_server.url}/?fra=2024-01-01&til=2024-12-31&maal=within_deadline_share")
+    page.locator('#tragt [data-rendered="true"]').wait_for()
+    page.locator('#kontrol [data-rendered="true"]').wait_for()
+    # then every drawn month has a hover text, and a month the table hides has none
+    titles = page.locator("#kontrol svg title").all_text_contents()
+    assert any(t.startswith("jan 2024: ") for t in titles)
+    assert not any(t.startswith("apr 2024") for t in titles)  # two cases: held back in the table too
+
+    # when BIF's point in the funnel is reached with Tab and followed with Enter
+    point = page.locator("#tragt").get_by_role("link", name=re.compile("^BIF – "))
+    page.locator("#id_maal").focus()
+    for _ in range(20):
+        page.keyboard.press("Tab")
+        if point.evaluate("el => el === document.activeElement"):
+            break
+    assert point.evaluate("el => el === document.activeElement")
+    page.keyboard.press("Enter")
+
+    # then BIF's page for the same period and metric; its trend chart's March leads to March
+    page.get_by_role("heading", name="BIF – Beskæftigelses- og Integrationsforvaltningen").wait_for()
+    assert "maal=within_deadline_share" in page.url and "til=2024-12-31" in page.url
+    page.locator('#udvikling [data-rendered="true"]').wait_for()
+    march = page.locator("#udvikling").get_by_role(
+        "link", name=re.compile("^BIF – Beskæftigelses- og Integrationsforvaltningen, mar 2024: ")
+    )
+    march.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**fra=2024-03-01&til=2024-03-31**")
+    page.get_by_role("heading", name="BIF – Beskæftigelses- og Integrationsforvaltningen").wait_for()
+
+    # and from there to the case list, filtered to BIF and the cases received in March
+    page.get_by_role("link", name="Se sagerne bag tallene").click()
+    page.get_by_role("heading", name="Sager").wait_for()
+    assert page.get_by_label("Forvaltning").input_value() == str(mini.bif.pk)
+    assert page.get_by_label("Modtaget fra").input_value() == "2024-03-01"
+    assert page.get_by_label("Modtaget til").input_value() == "2024-03-31"
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+def test_no_page_is_wider_than_the_screen_and_no_table_is_cut_off(
+    mini: Mini, live_server: Any, page: Any, width: int
+) -> None:
+    # given the analyst on a phone (390 px) or a laptop (1366 px)
+    _log_in(page, live_server, mini.analyst, "analytiker-kodeord")
+    page.set_viewport_size({"width": width, "height": 900})
+    urls = [
+        reverse("overview"),
+        reverse("administration", args=[mini.bif.pk]),
+        reverse("administration", args=[mini.sof.pk]),
+        reverse("unit", args=[mini.sof_centre.pk]),
+        reverse("case_area", args=[mini.ct_wd.case_area_id]),
+        reverse("theme", args=[ComplaintTheme.objects.get(code="T01").pk]),
+        reverse("targets"),
+        reverse("target_create"),
+        reverse("case_list"),
+        reverse("complaint_list"),
+        reverse("complaint_create"),
+    ]
+    for url in urls:
+        # when
+        page.goto(f"{live_server.url}{url}?fra=2024-01-01&til=2024-12-31")
+        for chart in page.locator("[data-vega-spec]").all():
+            chart.and_(page.locator("[data-rendered]")).wait_for()
+        # then the page is no wider than the screen: wide tables scroll inside their own region
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), (width, url)
+        for region in page.locator(".table-wrap").all():
+            assert region.get_attribute("role") == "region", url
+            assert region.get_attribute("tabindex") == "0", url
+            labelled = region.get_attribute("aria-labelledby")
+            assert region.get_attribute("aria-label") or (
+                labelled and page.locator(f"#{labelled}").inner_text()
+            ), url
+        # and on a laptop the dashboards' tables fit whole: nothing is cut off at the last column
+        if width == 1366 and page.locator("table.figures").count():
+            wide = page.evaluate(
+                "() => Array.from(document.querySelectorAll('.table-wrap'))"
+                ".filter(r => r.scrollWidth > r.clientWidth).map(r => r.getAttribute('aria-labelledby'))"
+            )
+            assert wide == [], url
 
 
 def test_save_the_filters_as_a_view_and_reopen_it(mini: Mini, live_server: Any, page: Any) -> None:

@@ -21,7 +21,7 @@ LABELS = tuple(f"{2025 + i // 12}-{i % 12 + 1:02d}" for i in range(18))
 COUNTS = [5, 6, 4, 7, 5, 6, 8, 9, 10, 11, 12, 9, 14, 15, 16, 15, 17, 16]
 
 
-def _funnel() -> tuple[FunnelResult, dict[str, Any]]:
+def _funnel(links: dict[str, str] | None = None) -> tuple[FunnelResult, dict[str, Any]]:
     units = [
         FunnelUnit("Hjælpemidler", 12, 800),
         FunnelUnit("Børn og unge", 40, 1200),
@@ -41,6 +41,7 @@ def _funnel() -> tuple[FunnelResult, dict[str, Any]]:
         value_label="Klager pr. 1.000 sager",
         volume_label="Afgjorte sager",
         scale=1000,
+        links=links,
     )
     return result, spec
 
@@ -191,9 +192,9 @@ def test_control_chart_marks_exactly_the_points_in_a_signal() -> None:
     marked = {i for i, row in enumerate(spec["datasets"]["values"]) if row["signal"] == charts.SIGNAL}
     # then
     assert marked == flagged
-    texts = {row["period"]: row["signal_text"] for row in spec["datasets"]["values"]}
-    assert texts[LABELS[min(flagged)]] == found[0].text
-    assert texts[LABELS[0]] == "–"
+    tips = {row["period"]: row["tip"] for row in spec["datasets"]["values"]}
+    assert tips[LABELS[min(flagged)]].endswith(f"; {found[0].text}")
+    assert "signal" not in tips[LABELS[0]].lower() and found[0].text not in tips[LABELS[0]]
 
 
 def test_control_chart_limits_step_at_the_break_and_are_separate_lines() -> None:
@@ -319,8 +320,10 @@ def test_charts_render_in_chromium_under_the_strict_csp(page: Any) -> None:
         )
     )
     head = f'<meta charset="utf-8"><title>Diagrammer</title>{scripts}'
+    linked = _funnel({"Hjælpemidler": "/enhed/7/?maal=x"})[1]
     body = (
         f'<div id="funnel" data-vega-spec="funnel-data"></div>{json_script(_funnel()[1], "funnel-data")}'
+        f'<div id="linked" data-vega-spec="linked-data"></div>{json_script(linked, "linked-data")}'
         f'<div id="control" data-vega-spec="control-data"></div>{json_script(_control()[2], "control-data")}'
         '<div id="broken" data-vega-spec="missing"></div>'
     )
@@ -328,7 +331,9 @@ def test_charts_render_in_chromium_under_the_strict_csp(page: Any) -> None:
 
     def serve(route: Any) -> None:
         path = route.request.url.split("charts.test", 1)[1]
-        if path == "/":
+        if path.startswith("/enhed/"):
+            route.fulfill(body="<!doctype html><title>Enhed</title>", content_type="text/html")
+        elif path == "/":
             route.fulfill(
                 body=html, content_type="text/html; charset=utf-8", headers={"Content-Security-Policy": csp}
             )
@@ -368,7 +373,21 @@ def test_charts_render_in_chromium_under_the_strict_csp(page: Any) -> None:
     assert page.locator("#broken").inner_text() == "Diagrammet kunne ikke vises. Tallene står i tabellen."
     assert [e for e in errors if "Diagram kunne ikke tegnes" not in e] == []
     assert len(errors) == 1  # the broken chart, reported once
-    page.locator("#funnel svg .mark-symbol path").first.hover(force=True)
-    tooltip = funnel.get_attribute("title") or ""
-    assert "Enhed: Hjælpemidler" in tooltip
-    assert "Klager pr. 1.000 sager: 15,0" in tooltip
+    # every unit's point has a <title> naming the unit, its value and its limits: the native tooltip
+    titles = page.locator("#funnel svg .mark-symbol path title").all_text_contents()
+    assert len(titles) == len(_funnel()[1]["datasets"]["units"])
+    tip = next(t for t in titles if t.startswith("Hjælpemidler:"))
+    assert "15,0 Klager pr. 1.000 sager" in tip and "95 %-grænser" in tip and "Afgjorte sager: 800" in tip
+    # without links the points are not in the tab order
+    assert page.locator("#funnel [tabindex]").count() == 0
+
+    # and a point with a link is a keyboard-focusable link named by its tip, which Enter follows
+    linked_svg = page.locator("#linked svg")
+    assert linked_svg.get_attribute("aria-hidden") is None
+    assert page.locator("#linked").get_attribute("role") == "group"
+    link = page.get_by_role("link", name=re.compile("^Hjælpemidler:"))
+    assert link.count() == 1 and link.get_attribute("tabindex") == "0"
+    assert page.locator("#linked [role=link]").count() == 1  # the other units have no page here
+    link.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("http://charts.test/enhed/7/?maal=x")
