@@ -151,7 +151,7 @@ def test_export_escapes_formula_cells(mini: Mini, client: Client) -> None:
     mini.sof_complaint.learning_note = '=HYPERLINK("http://x")'
     mini.sof_complaint.save(update_fields=["learning_note"])
     client.force_login(mini.sof_leader)
-    body = client.get(reverse("complaint_export")).content.decode("utf-8-sig")
+    body = client.get(reverse("complaint_export")).getvalue().decode("utf-8-sig")
     assert "'=HYPERLINK" in body
     assert ";=HYPERLINK" not in body
 

@@ -286,7 +286,7 @@ def test_formula_and_script_stay_text_and_are_escaped_on_output(
     assert load.status == LoadStatus.COMMITTED, _messages(load)
     assert Complaint.objects.get(external_id="F1").learning_note.startswith("=HYPERLINK")
     client.force_login(mini.sof_leader)
-    exported = client.get(reverse("complaint_export")).content.decode("utf-8-sig")
+    exported = client.get(reverse("complaint_export")).getvalue().decode("utf-8-sig")
     assert "'=HYPERLINK" in exported and ";=HYPERLINK" not in exported
     html = client.get(reverse("complaint_detail", args=[Complaint.objects.get(external_id="F2").pk])).content
     assert b"<script>alert(1)</script>" not in html and b"&lt;script&gt;" in html
@@ -311,7 +311,7 @@ def test_upload_report_commit_and_rollback_in_the_browser_flow(
         and "Modtaget dato" in page
         and "31. februar" in page.replace("31-02", "31. februar")
     )
-    issues_csv = client.get(reverse("intake_issues_csv", args=[load.pk])).content.decode("utf-8-sig")
+    issues_csv = client.get(reverse("intake_issues_csv", args=[load.pk])).getvalue().decode("utf-8-sig")
     assert issues_csv.splitlines()[1].startswith("3;Modtaget dato")
     # a corrected file goes through
     path = write("web2.csv", csv_lines(GOOD))
