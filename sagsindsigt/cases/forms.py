@@ -12,9 +12,11 @@ from sagsindsigt.organisation.models import Administration, Unit
 
 class CaseFilterForm(forms.Form):
     administration = forms.ModelChoiceField(
-        label="Forvaltning", queryset=Administration.objects.none(), required=False
+        label="Forvaltning", queryset=Administration.objects.none(), required=False, empty_label="Alle"
     )
-    unit = forms.ModelChoiceField(label="Enhed", queryset=Unit.objects.none(), required=False)
+    unit = forms.ModelChoiceField(
+        label="Enhed", queryset=Unit.objects.none(), required=False, empty_label="Alle"
+    )
     status = forms.ChoiceField(label="Status", choices=[("", "Alle"), *CaseStatus.choices], required=False)
     fra = date_field("Modtaget fra", required=False)
     til = date_field("Modtaget til", required=False)

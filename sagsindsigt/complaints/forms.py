@@ -30,6 +30,7 @@ class ComplaintForm(forms.Form):
     unit = UnitChoiceField(
         label=_("Enhed"),
         queryset=Unit.objects.none(),
+        empty_label=_("Vælg enhed"),
         error_messages={"invalid_choice": _("Vælg en enhed fra listen.")},
     )
     kind = forms.ChoiceField(
@@ -41,7 +42,9 @@ class ComplaintForm(forms.Form):
     channel = forms.ChoiceField(label=_("Kanal"), choices=Channel.choices, initial=Channel.DIRECT)
     received_date = date_field(_("Modtaget"))
     answered_date = date_field(_("Besvaret"), required=False)
-    case_type = forms.ModelChoiceField(label=_("Sagstype"), queryset=CaseType.objects.all(), required=False)
+    case_type = forms.ModelChoiceField(
+        label=_("Sagstype"), queryset=CaseType.objects.all(), required=False, empty_label=_("Ikke angivet")
+    )
     citizen_cpr = forms.CharField(
         label=_("Borgerens CPR-nummer (valgfrit)"),
         required=False,
@@ -101,7 +104,9 @@ class ThemeChoiceField(forms.ModelChoiceField):
 
 
 class PointForm(forms.Form):
-    theme = ThemeChoiceField(label=_("Tema"), queryset=ComplaintTheme.objects.none(), required=False)
+    theme = ThemeChoiceField(
+        label=_("Tema"), queryset=ComplaintTheme.objects.none(), required=False, empty_label=_("Vælg tema")
+    )
     outcome = forms.ChoiceField(label=_("Udfald"), choices=PointOutcome.choices, initial=PointOutcome.PENDING)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
@@ -133,10 +138,14 @@ PointFormSet = forms.formset_factory(
 
 class ComplaintFilterForm(forms.Form):
     administration = forms.ModelChoiceField(
-        label=_("Forvaltning"), queryset=Administration.objects.none(), required=False
+        label=_("Forvaltning"), queryset=Administration.objects.none(), required=False, empty_label=_("Alle")
     )
-    unit = UnitChoiceField(label=_("Enhed"), queryset=Unit.objects.none(), required=False)
-    theme = ThemeChoiceField(label=_("Tema"), queryset=ComplaintTheme.objects.none(), required=False)
+    unit = UnitChoiceField(
+        label=_("Enhed"), queryset=Unit.objects.none(), required=False, empty_label=_("Alle")
+    )
+    theme = ThemeChoiceField(
+        label=_("Tema"), queryset=ComplaintTheme.objects.none(), required=False, empty_label=_("Alle")
+    )
     kind = forms.ChoiceField(
         label=_("Klageart"), choices=[("", _("Alle")), *ComplaintKind.choices], required=False
     )

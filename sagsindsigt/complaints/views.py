@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpRespons
 from django.shortcuts import redirect, render
 
 from sagsindsigt.common.audit import access_log, access_logged
+from sagsindsigt.common.danish import plural
 from sagsindsigt.common.views import csv_response, paginate, query_without_page
 from sagsindsigt.complaints.forms import ComplaintFilterForm, ComplaintForm, PointFormSet
 from sagsindsigt.complaints.models import Complaint
@@ -151,7 +152,9 @@ def complaint_create(request: HttpRequest) -> HttpResponse:
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                messages.success(request, f"Klagen er registreret med {len(chosen)} klagepunkter.")
+                messages.success(
+                    request, f"Klagen er registreret med {plural(len(chosen), 'klagepunkt', 'klagepunkter')}."
+                )
                 return redirect("complaint_detail", pk=complaint.pk)
     else:
         form = ComplaintForm(user=request.user)

@@ -20,6 +20,7 @@ class SourceForm(forms.Form):
         label="Forvaltning (valgfri)",
         queryset=Administration.objects.all(),
         required=False,
+        empty_label="Alle forvaltninger",
         help_text="Begrænser hvilke enheder filerne må indeholde.",
     )
 
@@ -106,7 +107,9 @@ class MappingFileForm(forms.Form):
 
 
 class UploadForm(forms.Form):
-    source = forms.ModelChoiceField(label="Kildesystem", queryset=Source.objects.all())
+    source = forms.ModelChoiceField(
+        label="Kildesystem", queryset=Source.objects.all(), empty_label="Vælg kildesystem"
+    )
     file = forms.FileField(
         label="Fil (CSV eller Excel)", widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.xlsx"})
     )

@@ -17,6 +17,7 @@ from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 
 from sagsindsigt.common.audit import audit_record, snapshot
+from sagsindsigt.common.danish import plural
 from sagsindsigt.common.models import AuditAction
 from sagsindsigt.intake.appliers import APPLIERS, Outcome
 from sagsindsigt.intake.mapping import Mapping
@@ -318,7 +319,8 @@ def _validate(load: Load, open_: Callable[[], Table], on_progress: ProgressCallb
     load.counts = _counts(scan)
     load.status = LoadStatus.INVALID if scan.errors else LoadStatus.VALIDATED
     load.message = (
-        f"{scan.invalid_rows} rækker har fejl; ret filen og indlæs den igen. Intet er ændret."
+        f"{plural(scan.invalid_rows, 'række', 'rækker')} har fejl; ret filen og indlæs den igen. "
+        "Intet er ændret."
         if scan.invalid_rows
         else ("Filen kan ikke læses. Intet er ændret." if scan.errors else "")
     )
@@ -408,9 +410,8 @@ def _commit(
         if was_validated:
             load.message = "Rækker blev ugyldige mellem kontrol og indlæsning. Intet er ændret."
         elif aborted.scan.invalid_rows:
-            load.message = (
-                f"{aborted.scan.invalid_rows} rækker har fejl; ret filen og indlæs den igen. Intet er ændret."
-            )
+            rows = plural(aborted.scan.invalid_rows, "række", "rækker")
+            load.message = f"{rows} har fejl; ret filen og indlæs den igen. Intet er ændret."
         else:
             load.message = "Filen kan ikke læses. Intet er ændret."
         load.save(update_fields=["status", "counts", "message"])

@@ -63,6 +63,18 @@ def test_register_with_two_points(mini: Mini, client: Client) -> None:
     assert AuditEvent.objects.filter(model="complaints.ComplaintPoint").count() >= 2
 
 
+@pytest.mark.parametrize(("points", "said"), [(1, "med 1 klagepunkt."), (2, "med 2 klagepunkter.")])
+def test_the_confirmation_counts_points_in_danish(mini: Mini, client: Client, points: int, said: str) -> None:
+    # given
+    client.force_login(mini.sof_leader)
+    # when
+    response = client.post(
+        reverse("complaint_create"), _post(mini, **{"punkt-TOTAL_FORMS": str(points)}), follow=True
+    )
+    # then
+    assert f"Klagen er registreret {said}" in response.content.decode()
+
+
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [

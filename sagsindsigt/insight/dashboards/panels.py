@@ -82,7 +82,7 @@ def _funnel_spec(f: Funnel, what: str) -> dict[str, Any] | None:
         f.curve,
         title=f"{m.name}: {what}",
         value_label=m.unit,
-        volume_label="Afgjorte sager" if m.kind == "rate" else "Antal i nævneren",
+        volume_label=m.volume_label,
         scale=m.scale,
     )
 

@@ -49,6 +49,10 @@ class Metric:
     needs_theme: bool = False
     # Reads the working-day histograms (the largest part of a read; left out when nothing needs them).
     needs_days: bool = False
+    # What `counts` gives, in everyday words for table headings and chart axes (not "numerator" and
+    # "denominator"): what is counted, and what it is counted out of.
+    events_label: str = "Antal"
+    volume_label: str = "Antal"
 
     @property
     def scale(self) -> float:
@@ -143,6 +147,8 @@ METRICS: dict[str, Metric] = {
             "u",
             numerator=lambda f, c: f.complaints,
             denominator=lambda f, c: f.decided,
+            events_label="Klager",
+            volume_label="Afgjorte sager",
         ),
         Metric(
             "formal_per_1000",
@@ -155,6 +161,8 @@ METRICS: dict[str, Metric] = {
             "u",
             numerator=lambda f, c: f.complaints_formal,
             denominator=lambda f, c: f.decided,
+            events_label="Formalitetsklager",
+            volume_label="Afgjorte sager",
         ),
         Metric(
             "substantive_per_1000",
@@ -167,6 +175,8 @@ METRICS: dict[str, Metric] = {
             "u",
             numerator=lambda f, c: f.complaints_substantive,
             denominator=lambda f, c: f.decided,
+            events_label="Realitetsklager",
+            volume_label="Afgjorte sager",
         ),
         Metric(
             "points_per_1000",
@@ -179,6 +189,8 @@ METRICS: dict[str, Metric] = {
             "u",
             numerator=lambda f, c: f.complaint_points,
             denominator=lambda f, c: f.decided,
+            events_label="Klagepunkter",
+            volume_label="Afgjorte sager",
         ),
         Metric(
             "theme_points_per_1000",
@@ -192,6 +204,8 @@ METRICS: dict[str, Metric] = {
             numerator=_theme_points,
             denominator=lambda f, c: f.decided,
             needs_theme=True,
+            events_label="Klagepunkter om temaet",
+            volume_label="Afgjorte sager",
         ),
         Metric(
             "points_upheld_share",
@@ -205,6 +219,8 @@ METRICS: dict[str, Metric] = {
             "p",
             numerator=lambda f, c: f.points_upheld + f.points_partly,
             denominator=lambda f, c: f.points_upheld + f.points_partly + f.points_not_upheld,
+            events_label="Klagepunkter med helt eller delvist medhold",
+            volume_label="Klagepunkter med afgjort udfald",
         ),
         Metric(
             "reply_days_median",
@@ -217,6 +233,8 @@ METRICS: dict[str, Metric] = {
             "xmr",
             histogram=lambda f: f.reply_days,
             needs_days=True,
+            events_label="Besvarede klager",
+            volume_label="Besvarede klager",
         ),
         Metric(
             "reply_within_rule",
@@ -230,6 +248,8 @@ METRICS: dict[str, Metric] = {
             numerator=_within_rule,
             denominator=lambda f, c: sum(f.reply_days.values()),
             needs_days=True,
+            events_label="Besvaret inden for svarfristen",
+            volume_label="Besvarede klager",
         ),
         Metric(
             "processing_days_median",
@@ -243,6 +263,8 @@ METRICS: dict[str, Metric] = {
             "xmr",
             histogram=lambda f: f.processing_days,
             needs_days=True,
+            events_label="Afgjorte sager",
+            volume_label="Afgjorte sager",
         ),
         Metric(
             "processing_days_p90",
@@ -256,6 +278,8 @@ METRICS: dict[str, Metric] = {
             histogram=lambda f: f.processing_days,
             quantile=0.9,
             needs_days=True,
+            events_label="Afgjorte sager",
+            volume_label="Afgjorte sager",
         ),
         Metric(
             "within_deadline_share",
@@ -268,6 +292,8 @@ METRICS: dict[str, Metric] = {
             "p",
             numerator=lambda f, c: f.decided_within_deadline,
             denominator=lambda f, c: f.decided_deadline_known,
+            events_label="Afgjort inden for fristen",
+            volume_label="Afgjorte sager med en frist",
         ),
         Metric(
             "reversal_rate",
@@ -280,6 +306,8 @@ METRICS: dict[str, Metric] = {
             "p",
             numerator=lambda f, c: f.appeals_reversed,
             denominator=lambda f, c: f.appeals_on_merits,
+            events_label="Omgjorte ankesager",
+            volume_label="Realitetsbehandlede ankesager",
         ),
         Metric(
             "supervision_share",
@@ -292,6 +320,8 @@ METRICS: dict[str, Metric] = {
             "p",
             numerator=lambda f, c: f.supervision_cases,
             denominator=lambda f, c: f.complaints_ombudsman,
+            events_label="Blev til en tilsynssag",
+            volume_label="Klager via Borgerrådgiveren",
         ),
         Metric(
             "complaints",
@@ -303,6 +333,8 @@ METRICS: dict[str, Metric] = {
             "count",
             "xmr",
             numerator=lambda f, c: f.complaints,
+            events_label="Klager",
+            volume_label="Klager",
         ),
         Metric(
             "decided",
@@ -314,6 +346,8 @@ METRICS: dict[str, Metric] = {
             "count",
             "xmr",
             numerator=lambda f, c: f.decided,
+            events_label="Afgjorte sager",
+            volume_label="Afgjorte sager",
         ),
         Metric(
             "appeals_decided",
@@ -325,6 +359,8 @@ METRICS: dict[str, Metric] = {
             "count",
             "xmr",
             numerator=lambda f, c: f.appeals_decided,
+            events_label="Afgjorte ankesager",
+            volume_label="Afgjorte ankesager",
         ),
     )
 }
