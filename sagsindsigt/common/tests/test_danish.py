@@ -24,6 +24,7 @@ from sagsindsigt.common.suppression import Shown
         (1234.5, 1, "1.234,5"),
         (Decimal("0.5"), 1, "0,5"),
         (None, 0, ""),
+        (2**53 + 1, 0, "9.007.199.254.740.993"),
     ],
 )
 def test_number_groups_thousands_with_a_dot_and_uses_a_decimal_comma(

@@ -72,7 +72,7 @@ def test_sigkill_mid_commit_changes_nothing_and_a_rerun_completes(
     proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # noqa: S603
     try:
         _wait_for(proc, b"Indl\xc3\xa6ser [", timeout=120)
-        _wait_for(proc, b"/60000", timeout=60)
+        _wait_for(proc, b"/60.000", timeout=60)
         time.sleep(0.3)
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=30)
