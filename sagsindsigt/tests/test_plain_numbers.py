@@ -1,5 +1,6 @@
 """Every page reads as plain Danish: large numbers with thousands separators (300.424, not 300424), nouns
-in the right number (1 sag, 2 sager) and no "---------" in a select box.
+in the right number (1 sag, 2 sager), no "---------" in a select box, and statisticians' words only inside
+an explanation the reader opens (<details>).
 
 Crawls every page of the query-count table (the GETs that answer with a page) as the demo users, on a demo
 municipality large enough that its totals have five digits.
@@ -32,6 +33,8 @@ ONE_PLURAL = re.compile(
     r"forvaltninger|sagstyper|arbejdsdage|kolonner|felter|markeringer)\b"
 )
 EMPTY_CHOICE = "---------"
+# Statisticians' words: allowed only in an explanation (<details>), not in what everyone reads.
+JARGON = re.compile(r"nævner|hændelser|overspredning|φ", re.IGNORECASE)
 # Text a user never reads as a number: code (hashes, API keys) and what the browser does not show.
 SKIPPED = {"script", "style", "code", "template", "head"}
 # Attributes a screen reader reads out (the charts' text summaries are aria-labels).
@@ -51,19 +54,27 @@ class _VisibleText(HTMLParser):
         super().__init__()
         self.parts: list[str] = []
         self.options: list[str] = []
+        self.outside_details: list[str] = []
         self._skipping = 0
+        self._details = 0
         self._in_option = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in SKIPPED:
             self._skipping += 1
+        self._details += tag == "details"
         self._in_option = tag == "option"
         if not self._skipping:
-            self.parts.extend(value for name, value in attrs if name in READ_ATTRIBUTES and value)
+            read = [value for name, value in attrs if name in READ_ATTRIBUTES and value]
+            self.parts.extend(read)
+            if not self._details:
+                self.outside_details.extend(read)
 
     def handle_endtag(self, tag: str) -> None:
         if tag in SKIPPED and self._skipping:
             self._skipping -= 1
+        if tag == "details" and self._details:
+            self._details -= 1
         if tag == "option":
             self._in_option = False
 
@@ -71,23 +82,34 @@ class _VisibleText(HTMLParser):
         if self._skipping:
             return
         self.parts.append(data)
+        if not self._details:
+            self.outside_details.append(data)
         if self._in_option:
             self.options.append(data.strip())
+
+
+def _joined(parts: list[str]) -> str:
+    return " ".join(" ".join(parts).split())
 
 
 def visible_text(html: str) -> tuple[str, list[str]]:
     parser = _VisibleText()
     parser.feed(html)
-    return " ".join(" ".join(parser.parts).split()), parser.options
+    return _joined(parser.parts), parser.options
 
 
 def problems(html: str) -> list[str]:
-    text, options = visible_text(html)
+    parser = _VisibleText()
+    parser.feed(html)
+    text, options, plain = _joined(parser.parts), parser.options, _joined(parser.outside_details)
     found = [
         f"tal uden tusindtalsskilletegn: {m.group()!r} i »{_around(text, m)}«" for m in BARE.finditer(text)
     ]
     found += [f"forkert flertal: {m.group()!r} i »{_around(text, m)}«" for m in ONE_PLURAL.finditer(text)]
     found += [f"tom valgmulighed {EMPTY_CHOICE!r}" for option in options if option == EMPTY_CHOICE]
+    found += [
+        f"fagord uden forklaring: {m.group()!r} i »{_around(plain, m)}«" for m in JARGON.finditer(plain)
+    ]
     return found
 
 
@@ -103,6 +125,9 @@ def _around(text: str, match: re.Match[str]) -> str:
         '<div role="img" aria-label="Tragtdiagram: 12345 afgjorte sager"></div>',
         "<p>1 klagepunkter</p>",
         "<select><option value>---------</option></select>",
+        "<p>Grænserne er udvidet for overspredning (φ = 139,42).</p>",
+        "<th>Nævner</th>",
+        '<svg aria-label="Vandret akse: Antal i nævneren"></svg>',
     ],
 )
 def test_the_crawl_finds_what_it_looks_for(html: str) -> None:
@@ -119,6 +144,7 @@ def test_the_crawl_finds_what_it_looks_for(html: str) -> None:
         "<script>var n = 123456;</script>",
         "<p>1 sag, 2 sager</p>",
         "<select><option value>Alle</option></select>",
+        "<details><summary>Hvorfor?</summary><p>Det kaldes overspredning (φ = 139,42).</p></details>",
     ],
 )
 def test_the_crawl_leaves_what_is_right_alone(html: str) -> None:

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
+from sagsindsigt.common.danish import number
 from sagsindsigt.insight.metrics.figures import Figures
 from sagsindsigt.stats.control import ChartKind
 
@@ -95,10 +96,10 @@ class Metric:
         if value is None:
             return "ingen data"
         if self.kind == "count":
-            return f"{value:,.0f}".replace(",", ".")
+            return number(value)
         if self.kind == "share":
-            return f"{value:.1f} %".replace(".", ",")
-        return f"{value:.1f}".replace(".", ",")
+            return f"{number(value, 1)} %"
+        return number(value, 1)
 
 
 def histogram_quantile(histogram: Counter[int], q: float) -> float | None:

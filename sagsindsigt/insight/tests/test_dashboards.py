@@ -76,6 +76,9 @@ def test_xlsx_export_of_the_main_table_shows_what_the_page_shows(analyst: Client
     assert centre[1:4] == [11, 10, 80]  # received, decided, share within deadline in percent
     assert centre[4] == "<5"  # 4 complaints
     assert isinstance(centre[1], int)
+    # numbers keep a format Danish Excel shows with its own separators (1.234 and 80,00)
+    sheet_centre = list(sheet.iter_rows())[header_index + 1]
+    assert [c.number_format for c in sheet_centre[1:4]] == ["#,##0", "#,##0", "#,##0.00"]
 
 
 def test_csv_export_of_the_control_chart(analyst: Client, mini: Mini) -> None:
@@ -83,9 +86,10 @@ def test_csv_export_of_the_control_chart(analyst: Client, mini: Mini) -> None:
     response = analyst.get(f"{url}?{Y2024}&maal=within_deadline_share&tabel=kontrol&format=csv")
     text = response.content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
-    assert rows[0][0] == "Måned"
+    # the counts are named in everyday words, and the share has Danish Excel's decimal comma
+    assert rows[0][:3] == ["Måned", "Afgjort inden for fristen", "Afgjorte sager med en frist"]
     january = next(r for r in rows if r[0] == "jan 2024")
-    assert january[1:4] == ["300", "380", "78.95"]
+    assert january[1:4] == ["300", "380", "78,95"]
 
 
 def test_chart_downloads_are_svg_and_png(analyst: Client, mini: Mini) -> None:
