@@ -185,3 +185,28 @@ def demo(django_db_setup: None, django_db_blocker: Any, demo_options: DemoOption
     """One generated municipality shared by the module's tests (each test's own writes are rolled back)."""
     with demo_municipality(django_db_blocker, demo_options) as summary:
         yield summary
+
+
+@pytest.fixture
+def counted_months(mini: Mini) -> Mini:
+    """Counts from March to December 2024 in BIF and in SOF's A unit, large enough for every month to be
+    shown: a control chart leaves out months whose counts are hidden (ADR 0015)."""
+    from sagsindsigt.common.models import StaleKind
+    from sagsindsigt.common.staleness import mark_stale
+
+    counts = CaseType.objects.get(code="KF")
+    for month in range(3, 13):
+        for unit, case_type, n in ((mini.bif_unit, counts, 500), (mini.sof_a, mini.ct_wd, 50 + month)):
+            VolumeCount.objects.create(
+                source_system="TAL",
+                unit=unit,
+                case_type=case_type,
+                month=date(2024, month, 1),
+                received=n,
+                decided=n,
+                decided_within_deadline=n - 10,
+            )
+        mark_stale(
+            StaleKind.VOLUME_COUNTS, months=[date(2024, month, 1)], units=[mini.bif_unit.pk, mini.sof_a.pk]
+        )
+    return mini

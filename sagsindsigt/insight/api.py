@@ -7,11 +7,13 @@ from datetime import date
 from typing import Literal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.security import django_auth
 
+from sagsindsigt.common.suppression import whole_months_problem
 from sagsindsigt.insight.dashboards.forms import default_period
 from sagsindsigt.insight.dashboards.presentation import ShownValue
 from sagsindsigt.insight.dashboards.selectors import metric_definitions, metric_table
@@ -50,6 +52,11 @@ class ValueOut(Schema):
     events: int | None
     volume: int | None
     suppressed: bool
+    suppression: Literal["small", "secondary"] | None = Field(
+        None,
+        description='Hvorfor tallene er skjult: "small" (et tal mellem 1 og tærsklen minus 1) eller '
+        '"secondary" (skjult, så totalen ikke kan afsløre et lille tal et andet sted).',
+    )
 
 
 class MetricValuesOut(Schema):
@@ -89,7 +96,13 @@ _GROUPING: dict[str, GroupBy] = {
 
 def _value_out(key: str, label: str, cell: ShownValue) -> ValueOut:
     return ValueOut(
-        key=key, label=label, value=cell.value, events=cell.events, volume=cell.volume, suppressed=cell.hidden
+        key=key,
+        label=label,
+        value=cell.value,
+        events=cell.events,
+        volume=cell.volume,
+        suppressed=cell.hidden,
+        suppression=cell.reason,  # type: ignore[arg-type] (ShownValue.reason is one of the two)
     )
 
 
@@ -97,12 +110,18 @@ def _value_out(key: str, label: str, cell: ShownValue) -> ValueOut:
     "/noegletal/{code}",
     response=MetricValuesOut,
     summary="Et nøgletal for et område og en periode",
-    description="Perioden er som standard de seneste 12 hele måneder. Tal mellem 1 og tærsklen minus 1 "
-    "skjules (null), og den næstmindste skjules også, når totalen ellers ville afsløre et skjult tal.",
+    description="Perioden er som standard de seneste 12 hele måneder, og den skal bestå af hele måneder "
+    "(fra den 1. til den sidste i en måned): tal for enkeltdage kunne trækkes fra hinanden (ADR 0015). "
+    'Tal mellem 1 og tærsklen minus 1 skjules (null, suppression="small"), og flere tal skjules '
+    '(suppression="secondary"), når en total ellers ville afsløre et skjult tal, præcis som på siderne '
+    "og i eksporterne.",
 )
 def metric_values(request: HttpRequest, code: str, q: Query[MetricQuery]) -> MetricValuesOut:
     fallback = default_period(timezone.localdate())
     start, end = q.fra or fallback.start, q.til or fallback.end
+    problem = whole_months_problem(start, end)
+    if problem is not None:
+        raise ValidationError(problem)
     over = Slice(
         administration_id=q.forvaltning, unit_id=q.enhed, case_area_id=q.sagsomraade, case_type_id=q.sagstype
     )

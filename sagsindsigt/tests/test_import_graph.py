@@ -35,6 +35,7 @@ PURE = (
     "sagsindsigt.common.workingdays",
     "sagsindsigt.evaluation.colours",
     "sagsindsigt.insight.dashboards.analysis",
+    "sagsindsigt.insight.dashboards.grid",
     "sagsindsigt.insight.dashboards.presentation",
     "sagsindsigt.insight.metrics.figures",
     "sagsindsigt.insight.metrics.registry",

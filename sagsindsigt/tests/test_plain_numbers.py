@@ -33,8 +33,9 @@ ONE_PLURAL = re.compile(
     r"forvaltninger|sagstyper|arbejdsdage|kolonner|felter|markeringer)\b"
 )
 EMPTY_CHOICE = "---------"
-# Statisticians' words: allowed only in an explanation (<details>), not in what everyone reads.
-JARGON = re.compile(r"nævner|hændelser|overspredning|φ", re.IGNORECASE)
+# Statisticians' words as labels: allowed only in an explanation (<details>), not in what everyone reads.
+# (An explanatory sentence may still say "tælleren eller nævneren".)
+JARGON = re.compile(r"antal i nævneren|\bnævner\b|hændelser|overspredning|φ", re.IGNORECASE)
 # Text a user never reads as a number: code (hashes, API keys) and what the browser does not show.
 SKIPPED = {"script", "style", "code", "template", "head"}
 # Attributes a screen reader reads out (the charts' text summaries are aria-labels).

@@ -7,6 +7,7 @@ import pytest
 from sagsindsigt.common.exports import csv_bytes, escape_cell
 from sagsindsigt.common.pseudonym import InvalidCpr, pseudonymise_cpr
 from sagsindsigt.common.suppression import suppress_column
+from sagsindsigt.insight.dashboards.grid import Grid
 from sagsindsigt.insight.dashboards.presentation import present
 from sagsindsigt.insight.metrics.figures import Figures
 
@@ -23,16 +24,19 @@ def test_secondary_suppression_hides_next_smallest_when_one_is_hidden() -> None:
 
 
 def test_rate_is_hidden_when_it_would_reveal_a_small_count() -> None:
+    a, b = Figures(decided=1000, complaints_formal=3), Figures(decided=1000, complaints_formal=40)
+    c = Figures(decided=1000, complaints_formal=50)
+    grid = Grid({("A", "t"): a, ("B", "t"): b, ("C", "t"): c}, {"*": ["A", "B", "C"]}, {"*": ["t"]}, 5)
     rows, total = present(
-        [
-            ("A", "", None, Figures(decided=1000, complaints_formal=3)),
-            ("B", "", None, Figures(decided=1000, complaints_formal=40)),
-        ],
-        Figures(decided=2000, complaints_formal=43),
-        5,
+        [(k, "", None, f, (k, "*")) for k, f in (("A", a), ("B", b), ("C", c))],
+        (Figures.total([a, b, c]), ("*", "*")),
+        grid,
     )
-    assert str(rows[0].rates["formal_per_1000"]) == "–"
-    assert str(rows[1].rates["formal_per_1000"]) == "40,0"
+    assert str(rows[0].rates["formal_per_1000"]) == "skjult"
+    assert "mellem 1 og 4" in rows[0].rates["formal_per_1000"].html
+    # B's 40 would give A's 3 back with the total (93 per 3,000): hidden too; C is shown
+    assert str(rows[1].rates["formal_per_1000"]) == "skjult"
+    assert str(rows[2].rates["formal_per_1000"]) == "50,0"
     assert str(rows[0].rates["reversal_rate"]) == "ingen data"
 
 
@@ -62,5 +66,6 @@ def test_a_column_with_its_total_hides_the_next_smallest_too() -> None:
     from sagsindsigt.common.suppression import suppress_with_total
 
     shown = suppress_with_total([3, 12, 40], 5)
-    assert [str(s) for s in shown] == ["<5", "<5", "40", "55"]
+    assert [str(s) for s in shown] == ["<5", "•", "40", "55"]
+    assert [s.reason for s in shown] == ["small", "secondary", None, None]
     assert [str(s) for s in suppress_with_total([3], 5)] == ["<5", "<5"]

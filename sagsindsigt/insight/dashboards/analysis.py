@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import dataclasses
-import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sagsindsigt.common.danish import SHORT_MONTHS
-from sagsindsigt.common.suppression import is_small
-from sagsindsigt.insight.dashboards.presentation import metric_column
+from sagsindsigt.common.suppression import Shown, Sum, protect
+from sagsindsigt.insight.dashboards.presentation import ShownValue
 from sagsindsigt.insight.metrics.figures import Figures
 from sagsindsigt.insight.metrics.registry import Context, Metric
 from sagsindsigt.stats import control as spc
@@ -27,8 +26,8 @@ def month_label(month: date) -> str:
 @dataclass(frozen=True)
 class FunnelRow:
     label: str
-    events: int | None  # None when held back
-    volume: int | None
+    events: Shown
+    volume: Shown
     value: float | None
     classification: funnels.Classification
     held_back: bool
@@ -56,27 +55,41 @@ class Funnel:
 
 
 def funnel(
-    metric: Metric, per_key: Mapping[str, Figures], ctx: Context, *, threshold: int, adjust: bool = True
+    metric: Metric,
+    per_key: Mapping[str, tuple[Figures, ShownValue]],
+    total_shown: ShownValue,
+    ctx: Context,
+    *,
+    threshold: int,
+    adjust: bool = True,
 ) -> Funnel | None:
     """Units as rate (or share) against volume, with exact limits around the pooled value. A unit whose
-    count or volume is suppressed (1 to threshold-1, or hidden so that the total, which the pooled value
-    reveals, cannot give a small one away) is neither plotted nor given a value, only listed as held back.
+    count or volume is suppressed (as the page's table shows it, ADR 0015) is neither plotted nor given a
+    value, only listed as held back; when the total is hidden there is no pooled value to show either.
     None for metrics a funnel does not fit."""
     if metric.kind not in ("rate", "share"):
         return None
     kind: funnels.Kind = "rate" if metric.kind == "rate" else "proportion"
-    counted = [(label, f) for label, f in per_key.items() if metric.counts(f, ctx)[1] > 0]
-    total = Figures.total(f for _, f in counted)
-    shown = metric_column(metric, [*(f for _, f in counted), total], ctx, threshold)
+    counted = [(label, f, cell) for label, (f, cell) in per_key.items() if metric.counts(f, ctx)[1] > 0]
+    total = Figures.total(f for _, f, _ in counted)
     units, rows, held = [], [], 0
-    for (label, figures), cell in zip(counted, shown, strict=False):
+    for label, figures, cell in counted:
         if cell.hidden:
             held += 1
-            rows.append(FunnelRow(label, cell.events, cell.volume, None, "no_data", True))
+            rows.append(
+                FunnelRow(
+                    label,
+                    cell.events_shown,
+                    cell.volume_shown,
+                    None,
+                    "no_data",
+                    True,
+                )
+            )
             continue
         events, volume = metric.counts(figures, ctx)
         units.append(funnels.FunnelUnit(label, events, float(volume)))
-    if not units:
+    if not units or total_shown.hidden:
         return Funnel(metric, None, (), tuple(rows), held)
     # The pooled value includes every unit, small ones too: leaving them out would bias the target.
     target = metric.fraction(total, ctx)
@@ -87,8 +100,8 @@ def funnel(
         rows.append(
             FunnelRow(
                 p.key,
-                p.count,
-                int(p.denominator),
+                Shown(p.count, threshold),
+                Shown(int(p.denominator), threshold),
                 None if p.value is None else p.value * metric.scale,
                 p.classification,
                 False,
@@ -120,17 +133,24 @@ def funnel(
 class ControlRow:
     month: date
     label: str
-    events: int | None
-    volume: int | None
+    events: Shown
+    volume: Shown
     value: float | None
     centre: float | None
     lower: float | None
     upper: float | None
     signal: bool
 
+    @property
+    def hidden(self) -> bool:
+        return self.events.suppressed or self.volume.suppressed
+
 
 @dataclass(frozen=True)
 class Control:
+    """The chart is drawn over the months that are shown (`labels`); `rows` are every month with data,
+    hidden ones included (the table shows them as hidden)."""
+
     metric: Metric
     chart: spc.ControlChart | None
     labels: tuple[str, ...]
@@ -140,19 +160,27 @@ class Control:
 
     @property
     def plotted(self) -> spc.ControlChart | None:
-        """The chart as drawn: held-back months lose their point and limits (NaN is not drawn)."""
-        if self.chart is None:
-            return None
+        return self.chart
 
-        def shown(series: tuple[float, ...]) -> tuple[float, ...]:
-            return tuple(
-                math.nan if row.value is None else v for row, v in zip(self.rows, series, strict=True)
-            )
+    @property
+    def plotted_rows(self) -> tuple[ControlRow, ...]:
+        """The rows of the drawn chart: the signals' indices point into these."""
+        return tuple(r for r in self.rows if not r.hidden)
 
-        chart = self.chart
-        return dataclasses.replace(
-            chart, values=shown(chart.values), lower=shown(chart.lower), upper=shown(chart.upper)
-        )
+
+def _hide_months(
+    values: Mapping[date, int], groups: Sequence[Sequence[date]], threshold: int
+) -> dict[date, Shown]:
+    """Months' counts as they may be shown: small ones hidden, and more (secondary suppression) while a
+    total of a group of them that is shown elsewhere (the chart's months, the page's period) would give
+    a hidden one back."""
+    cells: dict[Any, int] = dict(values)
+    sums = []
+    for i, group in enumerate(g for g in groups if len(g) > 1):
+        cells[("total", i)] = sum(values[m] for m in group)
+        sums.append(Sum(("total", i), tuple(group)))
+    decision = protect(cells, sums, threshold)
+    return {m: decision.shown(m) for m in values}
 
 
 def control(
@@ -163,11 +191,13 @@ def control(
     *,
     threshold: int,
     break_month: date | None = None,
+    period_months: Collection[date] = (),
 ) -> Control:
     """The metric month by month on its chart (u, p or XmR), with the signals of DOMAIN.md §8. Months
-    without data are left out; a month with a small count counts towards the limits and signals, but its
-    count and value are held back in the table and on the drawn chart."""
-    kept: list[tuple[date, int, int, float]] = []
+    without data are left out. A month whose count is hidden (small, or hidden so that the total of the
+    chart's months or of the page's period cannot give a small one back) is left out of the centre line,
+    the limits and the signals too, so nothing drawn or computed can give it back (ADR 0015)."""
+    found: list[tuple[date, int, int, float]] = []
     for month in months:
         f = per_month.get(month, Figures())
         if f == Figures():
@@ -176,9 +206,13 @@ def control(
         value = metric.value(f, ctx)
         if value is None or (metric.kind != "count" and volume <= 0):
             continue
-        kept.append((month, events, volume, value))
+        found.append((month, events, volume, value))
+    groups = [[k[0] for k in found], [k[0] for k in found if k[0] in period_months]]
+    shown_events = _hide_months({k[0]: k[1] for k in found}, groups, threshold)
+    shown_volume = _hide_months({k[0]: k[2] for k in found}, groups, threshold)
+    kept = [k for k in found if not shown_events[k[0]].suppressed and not shown_volume[k[0]].suppressed]
     chart: spc.ControlChart | None = None
-    found: tuple[spc.Signal, ...] = ()
+    found_signals: tuple[spc.Signal, ...] = ()
     if len(kept) >= 3:
         break_at = None
         if break_month is not None:
@@ -190,31 +224,28 @@ def control(
             chart = spc.p_chart([k[1] for k in kept], [k[2] for k in kept], break_at=break_at)
         else:
             chart = spc.xmr_chart([k[3] for k in kept], break_at=break_at)
-        found = tuple(spc.signals(chart))
-    flagged = {i for s in found for i in s.indices}
+        found_signals = tuple(spc.signals(chart))
+    flagged = {i for s in found_signals for i in s.indices}
     scale = 1.0 if metric.chart == "xmr" else metric.scale
-    rows, held = [], 0
-    for i, (month, events, volume, value) in enumerate(kept):
-        # A small count is hidden, and so are the value (value × volume gives it away) and, on u and p
-        # charts, the limits (their width gives the volume away). For times the count is the cases timed.
-        small_events = is_small(events, threshold)
-        small_volume = is_small(volume, threshold)
-        hidden = small_events or small_volume
-        held += hidden
+    position = {k[0]: i for i, k in enumerate(kept)}
+    rows = []
+    for month, _events, _volume, value in found:
+        i = position.get(month)
         rows.append(
             ControlRow(
                 month,
                 month_label(month),
-                None if small_events else events,
-                None if small_volume else volume,
-                None if hidden else value,
-                None if chart is None else chart.centre[i] * scale,
-                None if chart is None or hidden else chart.lower[i] * scale,
-                None if chart is None or hidden else chart.upper[i] * scale,
-                i in flagged,
+                shown_events[month],
+                shown_volume[month],
+                None if i is None else value,
+                None if chart is None or i is None else chart.centre[i] * scale,
+                None if chart is None or i is None else chart.lower[i] * scale,
+                None if chart is None or i is None else chart.upper[i] * scale,
+                i is not None and i in flagged,
             )
         )
-    return Control(metric, chart, tuple(r.label for r in rows), found, tuple(rows), held)
+    labels = tuple(month_label(k[0]) for k in kept)
+    return Control(metric, chart, labels, found_signals, tuple(rows), len(found) - len(kept))
 
 
 @dataclass(frozen=True)
@@ -232,11 +263,12 @@ class Change:
 def changes(scope: str, ctl: Control, *, recent: int = 6) -> list[Change]:
     """Signals touching the last `recent` months of the chart, worded for a leader."""
     out = []
-    last = len(ctl.rows)
+    rows = ctl.plotted_rows
+    last = len(rows)
     for signal in ctl.signals:
         if max(signal.indices) < last - recent:
             continue
-        first, final = ctl.rows[min(signal.indices)], ctl.rows[max(signal.indices)]
+        first, final = rows[min(signal.indices)], rows[max(signal.indices)]
         months = first.label if first is final else f"{first.label} – {final.label}"
         better = ctl.metric.better
         good = None if better == "neither" else (signal.direction == "up") == (better == "higher")

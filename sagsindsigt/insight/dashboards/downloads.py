@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 from sagsindsigt.common.exports import csv_bytes, xlsx_bytes
@@ -23,10 +22,10 @@ def funnel_table(f: Funnel) -> tuple[list[str], list[list[Any]]]:
     rows = [
         [
             r.label,
-            f"<{settings.SUPPRESSION_THRESHOLD}" if r.events is None else r.events,
-            f"<{settings.SUPPRESSION_THRESHOLD}" if r.volume is None else r.volume,
+            r.events.export(),
+            r.volume.export(),
             _num(r.value),
-            "Små tal: vises ikke i diagrammet" if r.held_back else r.classification_da,
+            "Skjult: vises ikke i diagrammet" if r.held_back else r.classification_da,
         ]
         for r in f.rows
     ]
@@ -48,8 +47,8 @@ def control_table(c: Control) -> tuple[list[str], list[list[Any]]]:
     rows = [
         [
             r.label,
-            f"<{settings.SUPPRESSION_THRESHOLD}" if r.events is None else r.events,
-            f"<{settings.SUPPRESSION_THRESHOLD}" if r.volume is None else r.volume,
+            r.events.export(),
+            r.volume.export(),
             _num(r.value),
             _num(r.centre),
             _num(r.lower),

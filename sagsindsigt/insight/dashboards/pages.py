@@ -21,6 +21,15 @@ from sagsindsigt.common.periods import Period
 from sagsindsigt.common.suppression import suppress_with_total
 from sagsindsigt.complaints.models import ComplaintTheme
 from sagsindsigt.insight.dashboards.analysis import Change
+from sagsindsigt.insight.dashboards.grid import (
+    ROOT,
+    Cell,
+    Grid,
+    administration_node,
+    area_node,
+    own_node,
+    unit_node,
+)
 from sagsindsigt.insight.dashboards.models import RecordingBreak
 from sagsindsigt.insight.dashboards.panels import (
     CHARTABLE,
@@ -31,6 +40,7 @@ from sagsindsigt.insight.dashboards.panels import (
     watched_changes,
 )
 from sagsindsigt.insight.dashboards.presentation import ShownRow, present
+from sagsindsigt.insight.dashboards.protection import grid
 from sagsindsigt.insight.dashboards.selectors import (
     Row,
     break_for,
@@ -65,15 +75,18 @@ class Page:
     analysis: Analysis
     months: list[date]
     changes: list[Change]
+    grid: Grid
+    total_cell: Cell
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def shown(self) -> tuple[list[ShownRow], ShownRow]:
-        """The rows and total as they may be shown: small counts suppressed, rates hidden where needed."""
+        """The rows and total as they may be shown: counts as the grid's one decision shows them (ADR 0015),
+        rates hidden where needed."""
         return present(
-            [(r.label, r.url_kind, r.url_id, r.figures) for r in self.rows],
-            self.total,
-            settings.SUPPRESSION_THRESHOLD,
+            [(r.label, r.url_kind, r.url_id, r.figures, r.cell) for r in self.rows],
+            (self.total, self.total_cell),
+            self.grid,
         )
 
     def context(self) -> dict[str, Any]:
@@ -133,14 +146,14 @@ def _figures_table(
     return header, out
 
 
-def _per_key(rows: list[Row]) -> dict[str, Figures]:
+def _per_key(rows: list[Row]) -> dict[str, tuple[Figures, Cell]]:
     """The rows for a funnel by label; two units with the same name each keep their point."""
-    found: dict[str, Figures] = {}
+    found: dict[str, tuple[Figures, Cell]] = {}
     for r in rows:
         label, n = r.label, 2
         while label in found:
             label, n = f"{r.label} ({n})", n + 1
-        found[label] = r.figures
+        found[label] = (r.figures, r.cell)
     return found
 
 
@@ -163,15 +176,17 @@ def _reversal_reasons(user: Any, period: Period, over: Slice) -> list[tuple[str,
     return [(f"{theme.code} {theme.name}", shown[i]) for i, (theme, _n) in enumerate(found)]
 
 
-def _theme_rows(rows: list[Row], theme_ids: frozenset[int]) -> list[tuple[str, Any, Any]]:
-    """Per administration: points with the theme and reversals with it as a reason, suppressed."""
-    points = [sum(r.figures.points_by_theme.get(t, 0) for t in theme_ids) for r in rows]
-    reasons = [sum(r.figures.reasons_by_theme.get(t, 0) for t in theme_ids) for r in rows]
-    threshold = settings.SUPPRESSION_THRESHOLD
-    shown_points = suppress_with_total(points, threshold)
-    shown_reasons = suppress_with_total(reasons, threshold)
-    labels = [r.label for r in rows] + ["I alt"]
-    return [(label, shown_points[i], shown_reasons[i]) for i, label in enumerate(labels)]
+def _theme_rows(rows: list[Row], the_grid: Grid, theme_ids: frozenset[int]) -> list[tuple[str, Any, Any]]:
+    """Per administration: points with the theme and reversals with it as a reason, as the grid shows them."""
+    ids = sorted(theme_ids)
+    points = the_grid.decision(
+        f"theme_points:{ids}", lambda f: sum(f.points_by_theme.get(t, 0) for t in theme_ids)
+    )
+    reasons = the_grid.decision(
+        f"theme_reasons:{ids}", lambda f: sum(f.reasons_by_theme.get(t, 0) for t in theme_ids)
+    )
+    cells = [(r.label, r.cell) for r in rows] + [("I alt", (ROOT, ROOT))]
+    return [(label, points.shown(cell), reasons.shown(cell)) for label, cell in cells]
 
 
 @dataclass(frozen=True)
@@ -188,6 +203,7 @@ class _Charts:
 
 
 def _page(
+    user: Any,
     *,
     heading: str,
     row_heading: str,
@@ -195,17 +211,23 @@ def _page(
     period: Period,
     rows: list[Row],
     total: Figures,
+    total_cell: Cell,
     metric_code: str | None,
     charts: _Charts,
     changes: Callable[[], list[Change]] | None = None,
+    themes: bool = False,
     **extra: Any,
 ) -> Page:
     metric = chosen_metric(metric_code, charts.allowed)
+    the_grid = grid(user, period, themes=themes or metric.needs_theme, days=metric.needs_days)
     analysis = analyse(
         metric,
         scope=charts.scope_label,
         compared=charts.compared,
         per_key=_per_key(rows),
+        total=(total, total_cell),
+        grid=the_grid,
+        period=period,
         months=charts.months,
         monthly=charts.monthly,
         ctx=charts.ctx,
@@ -215,7 +237,7 @@ def _page(
         changes()
         if changes is not None
         else watched_changes(
-            charts.scope_label, charts.months, charts.monthly, charts.ctx, charts.recording_break
+            charts.scope_label, period, charts.months, charts.monthly, charts.ctx, charts.recording_break
         )
     )
     return Page(
@@ -230,6 +252,8 @@ def _page(
         analysis=analysis,
         months=charts.months,
         changes=found,
+        grid=the_grid,
+        total_cell=total_cell,
         extra=extra,
     )
 
@@ -248,17 +272,19 @@ def overview_page(user: Any, period: Period, *, metric_code: str | None = None) 
         found: list[Change] = []
         for r in rows:
             found += watched_changes(
-                r.label, months, per_admin.get(r.url_id or 0, {}), ctx, break_for(breaks, r.url_id)
+                r.label, period, months, per_admin.get(r.url_id or 0, {}), ctx, break_for(breaks, r.url_id)
             )
         return found
 
     return _page(
+        user,
         heading="Overblik",
         row_heading="Forvaltning",
         download_name="overblik",
         period=period,
         rows=rows,
         total=total,
+        total_cell=(ROOT, ROOT),
         metric_code=metric_code,
         charts=_Charts(
             "Hele kommunen" if scope.is_municipality else "Dit område",
@@ -285,12 +311,14 @@ def administration_page(user: Any, pk: int, period: Period, *, metric_code: str 
     span, months = history(period)
     over = Slice(administration_id=administration.pk)
     return _page(
+        user,
         heading=str(administration),
         row_heading="Enhed",
         download_name=f"forvaltning-{administration.code}",
         period=period,
         rows=rows,
         total=total,
+        total_cell=(administration_node(administration.pk), ROOT),
         metric_code=metric_code,
         charts=_Charts(
             str(administration),
@@ -315,16 +343,18 @@ def unit_page(user: Any, pk: int, period: Period, *, metric_code: str | None = N
     rows, total, own = drilldown(user, period, unit=unit)
     # Cases registered on a unit that also has sub-units get their own line, so the rows add up.
     if own is not None and rows and (own.received or own.decided or own.complaints or own.appeals_decided):
-        rows = [Row(label=f"{unit.name} (egne sager)", figures=own), *rows]
+        rows = [Row(label=f"{unit.name} (egne sager)", figures=own, cell=(own_node(unit.pk), ROOT)), *rows]
     span, months = history(period)
     over = Slice(unit_id=unit.pk)
     return _page(
+        user,
         heading=unit.name,
         row_heading="Enhed",
         download_name=f"enhed-{unit.code}",
         period=period,
         rows=rows,
         total=total,
+        total_cell=(unit_node(unit.pk), ROOT),
         metric_code=metric_code,
         charts=_Charts(
             unit.name,
@@ -359,15 +389,19 @@ def case_area_page(user: Any, pk: int, period: Period, *, metric_code: str | Non
     require(user, Perm.VIEW_AGGREGATES)
     area: CaseArea = get_object_or_404(CaseArea, pk=pk)
     case_types = list(area.case_types.values_list("pk", flat=True))
-    rows, total = overview_by_administration(user, period, case_types=case_types)
+    rows, total = overview_by_administration(
+        user, period, case_types=case_types, case_node=area_node(area.pk)
+    )
     span, months = history(period)
     return _page(
+        user,
         heading=f"Sagsområde: {area.name}",
         row_heading="Forvaltning",
         download_name=f"sagsomraade-{area.pk}",
         period=period,
         rows=rows,
         total=total,
+        total_cell=(ROOT, area_node(area.pk)),
         metric_code=metric_code,
         charts=_Charts(
             area.name,
@@ -388,13 +422,16 @@ def theme_page(user: Any, pk: int, period: Period, *, metric_code: str | None = 
     rows, total = overview_by_administration(user, period, themes=True)
     span, months = history(period)
     ctx = metric_context(theme_id=theme.pk)
-    return _page(
+    page = _page(
+        user,
         heading=f"Klagetema: {theme.code} {theme.name}",
         row_heading="Forvaltning",
         download_name=f"tema-{theme.code}",
         period=period,
         rows=rows,
         total=total,
+        total_cell=(ROOT, ROOT),
+        themes=True,
         metric_code=metric_code,
         charts=_Charts(
             "Hele kommunen" if scope_of(user).is_municipality else "Dit område",
@@ -407,5 +444,6 @@ def theme_page(user: Any, pk: int, period: Period, *, metric_code: str | None = 
         ),
         changes=list,
         theme=theme,
-        theme_rows=_theme_rows(rows, ctx.theme_ids),
     )
+    page.extra["theme_rows"] = _theme_rows(rows, page.grid, ctx.theme_ids)
+    return page

@@ -15,7 +15,9 @@ from django.utils import timezone
 from sagsindsigt.common.periods import Period, months_between
 from sagsindsigt.insight.dashboards.analysis import Change, Control, Funnel, changes, control, funnel
 from sagsindsigt.insight.dashboards.downloads import control_table, funnel_table
+from sagsindsigt.insight.dashboards.grid import Cell, Grid
 from sagsindsigt.insight.dashboards.models import RecordingBreak
+from sagsindsigt.insight.dashboards.presentation import metric_cells
 from sagsindsigt.insight.metrics.figures import Figures
 from sagsindsigt.insight.metrics.registry import METRICS, Context, Metric
 from sagsindsigt.stats import charts
@@ -108,16 +110,36 @@ def analyse(
     *,
     scope: str,
     compared: str,
-    per_key: Mapping[str, Figures],
+    per_key: Mapping[str, tuple[Figures, Cell]],
+    total: tuple[Figures, Cell],
+    grid: Grid,
+    period: Period,
     months: Sequence[date],
     monthly: Mapping[date, Figures],
     ctx: Context,
     recording_break: RecordingBreak | None = None,
 ) -> Analysis:
+    """The funnel of the page's rows (hidden as its table hides them) and the control chart."""
     threshold = settings.SUPPRESSION_THRESHOLD
-    fun = funnel(metric, per_key, ctx, threshold=threshold)
+    keys = list(per_key)
+    shown = metric_cells(grid, metric, [(per_key[k][1], per_key[k][0]) for k in keys] + [total[::-1]], ctx)
+    fun = funnel(
+        metric,
+        {k: (per_key[k][0], shown[i]) for i, k in enumerate(keys)},
+        shown[-1],
+        ctx,
+        threshold=threshold,
+    )
     break_month = recording_break.month if recording_break is not None else None
-    ctl = control(metric, months, monthly, ctx, threshold=threshold, break_month=break_month)
+    ctl = control(
+        metric,
+        months,
+        monthly,
+        ctx,
+        threshold=threshold,
+        break_month=break_month,
+        period_months=_months_of(period),
+    )
     label = f"Brud i registreringen: {recording_break.description}" if recording_break is not None else None
     return Analysis(
         metric,
@@ -129,8 +151,18 @@ def analyse(
     )
 
 
+def _months_of(period: Period) -> set[date]:
+    """The whole months of a period (a month cut short is not a total any table shows)."""
+    return {
+        m
+        for m in months_between(period.start, period.end)
+        if m >= period.start and Period.month(m.year, m.month).end <= period.end
+    }
+
+
 def watched_changes(
     scope: str,
+    period: Period,
     months: Sequence[date],
     monthly: Mapping[date, Figures],
     ctx: Context,
@@ -140,6 +172,14 @@ def watched_changes(
     break_month = recording_break.month if recording_break is not None else None
     found: list[Change] = []
     for code in WATCHED:
-        chart = control(METRICS[code], months, monthly, ctx, threshold=threshold, break_month=break_month)
+        chart = control(
+            METRICS[code],
+            months,
+            monthly,
+            ctx,
+            threshold=threshold,
+            break_month=break_month,
+            period_months=_months_of(period),
+        )
         found += changes(scope, chart)
     return found

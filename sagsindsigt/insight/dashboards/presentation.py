@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from html import escape
 
-from sagsindsigt.common.suppression import Shown, is_small, suppress_column
+from sagsindsigt.common.suppression import RATE_HIDDEN, Decision, Markup, Shown, rate_explanation
+from sagsindsigt.insight.dashboards.grid import Cell, Grid
 from sagsindsigt.insight.metrics.figures import Figures
 from sagsindsigt.insight.metrics.registry import METRICS, Context, Metric
 
@@ -27,9 +29,18 @@ class ShownRate:
     metric: Metric
     value: float | None
     suppressed: bool = False
+    threshold: int = 5
 
     def __str__(self) -> str:
-        return "–" if self.suppressed else self.metric.format(self.value)
+        return RATE_HIDDEN if self.suppressed else self.metric.format(self.value)
+
+    @property
+    def html(self) -> Markup:
+        """For a template: a hidden rate says why (the page's legend says it too)."""
+        if not self.suppressed:
+            return Markup(escape(str(self)))
+        title = escape(rate_explanation(self.threshold))
+        return Markup(f'<abbr class="hidden-rate" title="{title}">{RATE_HIDDEN}</abbr>')
 
     def export(self) -> float | str:
         """For a spreadsheet: a number in the unit shown, or the page's text."""
@@ -49,14 +60,28 @@ RATE_GUARDS: dict[str, tuple[str, ...]] = {
 }
 
 
-def _rate(f: Figures, column: str, threshold: int, hidden: set[str]) -> ShownRate:
-    """A rate is hidden when its numerator or denominator is a small count (rate × denominator would
-    reveal it), or when it would give back a count the row hides."""
+def metric_hidden(grid: Grid, metric: Metric, cell: Cell, ctx: Context | None = None) -> tuple[bool, bool]:
+    """Whether the grid hides a metric's events and its volume in a cell (ADR 0015)."""
+    events, volume = metric_decisions(grid, metric, ctx or Context())
+    return events.is_hidden(cell), volume.is_hidden(cell)
+
+
+def metric_decisions(grid: Grid, metric: Metric, ctx: Context) -> tuple[Decision, Decision]:
+    """The grid's decisions on a metric's events and volume (its numerator and denominator)."""
+    key = f"{metric.code}:{sorted(ctx.theme_ids)}"
+    return (
+        grid.decision(f"{key}:events", lambda f: metric.counts(f, ctx)[0]),
+        grid.decision(f"{key}:volume", lambda f: metric.counts(f, ctx)[1]),
+    )
+
+
+def _rate(grid: Grid, f: Figures, column: str, cell: Cell, hidden: set[str]) -> ShownRate:
+    """A rate is hidden when its numerator or denominator is hidden in the grid (rate × denominator
+    would give it back), or when it would give back a count the row hides."""
     metric = METRICS[RATE_COLUMNS[column]]
-    n, d = metric.counts(f)
-    if is_small(n, threshold) or is_small(d, threshold) or hidden.intersection(RATE_GUARDS[column]):
-        return ShownRate(metric, None, suppressed=True)
-    return ShownRate(metric, metric.value(f))
+    if any(metric_hidden(grid, metric, cell)) or hidden.intersection(RATE_GUARDS[column]):
+        return ShownRate(metric, None, suppressed=True, threshold=grid.threshold)
+    return ShownRate(metric, metric.value(f), threshold=grid.threshold)
 
 
 @dataclass(frozen=True)
@@ -69,26 +94,20 @@ class ShownRow:
 
 
 def present(
-    rows: Sequence[tuple[str, str, int | None, Figures]], total: Figures, threshold: int
+    rows: Sequence[tuple[str, str, int | None, Figures, Cell]], total: tuple[Figures, Cell], grid: Grid
 ) -> tuple[list[ShownRow], ShownRow]:
-    """Rows plus a total line; secondary suppression works down each count column including the total."""
-    all_figures = [r[3] for r in rows] + [total]
-    columns = {
-        c: suppress_column([getattr(f, c) for f in all_figures], threshold, total_shown=len(rows) > 1)
-        for c in COUNT_COLUMNS
-    }
+    """Rows plus a total line, every count as the grid's one decision shows it."""
     shown: list[ShownRow] = []
-    for i, (label, kind, pk, f) in enumerate([*rows, ("I alt", "", None, total)]):
+    for label, kind, pk, f, cell in [*rows, ("I alt", "", None, *total)]:
+        counts = {c: grid.decision(c).shown(cell) for c in COUNT_COLUMNS}
+        hidden = {c for c, v in counts.items() if v.suppressed}
         shown.append(
             ShownRow(
                 label=label,
                 url_kind=kind,
                 url_id=pk,
-                counts={c: columns[c][i] for c in COUNT_COLUMNS},
-                rates={
-                    c: _rate(f, c, threshold, {k for k in COUNT_COLUMNS if columns[k][i].suppressed})
-                    for c in RATE_COLUMNS
-                },
+                counts=counts,
+                rates={c: _rate(grid, f, c, cell, hidden) for c in RATE_COLUMNS},
             )
         )
     return shown[:-1], shown[-1]
@@ -96,24 +115,40 @@ def present(
 
 @dataclass(frozen=True)
 class ShownValue:
-    """A metric's counts and value as they may be shown: None where hidden (or, for the value, no data)."""
+    """A metric's counts and value as they may be shown: the value is None where a count it rests on is
+    hidden (or there is no data)."""
 
-    events: int | None
-    volume: int | None
+    events_shown: Shown
+    volume_shown: Shown
     value: float | None
-    hidden: bool
+
+    @property
+    def events(self) -> int | None:
+        return self.events_shown.value
+
+    @property
+    def volume(self) -> int | None:
+        return self.volume_shown.value
+
+    @property
+    def hidden(self) -> bool:
+        return self.events_shown.suppressed or self.volume_shown.suppressed
+
+    @property
+    def reason(self) -> str | None:
+        """ "small" when a count is small, "secondary" when hidden only to protect another; else None."""
+        reasons = {s.reason for s in (self.events_shown, self.volume_shown) if s.reason}
+        return "small" if "small" in reasons else next(iter(reasons), None)
 
 
-def metric_column(
-    metric: Metric, figures: Sequence[Figures], ctx: Context, threshold: int, *, total_shown: bool = True
+def metric_cells(
+    grid: Grid, metric: Metric, cells: Sequence[tuple[Cell, Figures]], ctx: Context
 ) -> list[ShownValue]:
-    """One metric down a column whose last entry is the total of the others: small counts suppressed with
-    secondary suppression (DOMAIN.md §8), and the value hidden whenever a count it rests on is."""
-    counts = [metric.counts(f, ctx) for f in figures]
-    events = suppress_column([c[0] for c in counts], threshold, total_shown=total_shown)
-    volumes = suppress_column([c[1] for c in counts], threshold, total_shown=total_shown)
-    shown = []
-    for f, e, v in zip(figures, events, volumes, strict=True):
-        hidden = e.suppressed or v.suppressed
-        shown.append(ShownValue(e.value, v.value, None if hidden else metric.value(f, ctx), hidden))
-    return shown
+    """One metric for cells of the grid: counts as the grid decides them, the value hidden whenever a
+    count it rests on is."""
+    events, volume = metric_decisions(grid, metric, ctx)
+    out = []
+    for cell, f in cells:
+        e, v = events.shown(cell), volume.shown(cell)
+        out.append(ShownValue(e, v, None if e.suppressed or v.suppressed else metric.value(f, ctx)))
+    return out

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Case as DbCase
 from django.db.models import Count, Value, When
@@ -17,9 +16,19 @@ from django.http import Http404
 
 from sagsindsigt.cases.models import Case, CaseStatus
 from sagsindsigt.common.periods import Period
+from sagsindsigt.common.suppression import Sum, protect
 from sagsindsigt.complaints.models import ComplaintTheme
+from sagsindsigt.insight.dashboards.grid import (
+    ROOT,
+    Cell,
+    Node,
+    administration_node,
+    own_node,
+    unit_node,
+)
 from sagsindsigt.insight.dashboards.models import RecordingBreak
-from sagsindsigt.insight.dashboards.presentation import ShownValue, metric_column
+from sagsindsigt.insight.dashboards.presentation import ShownValue, metric_cells
+from sagsindsigt.insight.dashboards.protection import grid, slice_cell
 from sagsindsigt.insight.metrics.figures import Figures
 from sagsindsigt.insight.metrics.registry import METRICS, Metric
 from sagsindsigt.insight.rollups.selectors import (
@@ -52,16 +61,22 @@ class Row:
 
     label: str
     figures: Figures
+    cell: Cell
     url_kind: str = ""
     url_id: int | None = None
     depth: int = 0
 
 
 def overview_by_administration(
-    user: Any, period: Period, *, case_types: Collection[int] | None = None, themes: bool = False
+    user: Any,
+    period: Period,
+    *,
+    case_types: Collection[int] | None = None,
+    case_node: Node = ROOT,
+    themes: bool = False,
 ) -> tuple[list[Row], Figures]:
     """One row per administration the user sees units of (their units only), and the total; optionally
-    narrowed to case types, with the theme breakdowns when asked."""
+    narrowed to the case types of `case_node` (its cell in the grid), with the theme breakdowns."""
     found = figures_grouped(
         user, period, by="administration", case_types=case_types, days=False, themes=themes
     )
@@ -70,6 +85,7 @@ def overview_by_administration(
         Row(
             label=f"{a.code} – {a.name}",
             figures=found.get(a.pk, Figures()),
+            cell=(administration_node(a.pk), case_node),
             url_kind="administration",
             url_id=a.pk,
         )
@@ -154,7 +170,7 @@ def drilldown(
         # Top of what the user may see: units whose parent is outside the scope (or absent).
         children = [u for u in units if u.parent_id is None or u.parent_id not in visible]
     rows = [
-        Row(label=u.name, figures=totals[u.pk], url_kind="unit", url_id=u.pk)
+        Row(label=u.name, figures=totals[u.pk], cell=(unit_node(u.pk), ROOT), url_kind="unit", url_id=u.pk)
         for u in sorted(children, key=lambda u: u.name)
     ]
     if unit is not None:
@@ -265,14 +281,49 @@ def metric_table(
     found = figures_for(user, period, over, by=by)
     labels = group_labels(by, found)
     keys = sorted(found, key=lambda k: labels[k])
-    parts = [found[k] for k in keys]
-    many = len(parts) > 1
-    shown = metric_column(
-        metric,
-        [*parts, Figures.total(parts)],
-        metric_context(theme_id),
-        settings.SUPPRESSION_THRESHOLD,
-        total_shown=many,
-    )
+    total_cell = slice_cell(over)
+    total = Figures.total(found.values())
+    theme_ctx = metric_context(theme_id)
+    the_grid = grid(user, period, themes=metric.needs_theme, days=metric.needs_days)
+    if by == "month":
+        shown = _month_cells(metric, keys, found, total, the_grid, total_cell, theme_ctx)
+    else:
+        cells = [(_group_cell(by, k, total_cell, the_grid), found[k]) for k in keys]
+        shown = metric_cells(the_grid, metric, [*cells, (total_cell, total)], theme_ctx)
     rows = [(str(k), labels[k], cell) for k, cell in zip(keys, shown, strict=False)]
-    return MetricTable(metric, period, rows if many or by != "all" else [], shown[-1])
+    return MetricTable(metric, period, rows if len(keys) > 1 or by != "all" else [], shown[-1])
+
+
+def _group_cell(by: GroupBy, key: Any, total: Cell, the_grid: Any) -> Cell:
+    """The grid cell of one row of a grouped read: an administration, the cases on a unit itself."""
+    if by == "administration":
+        return (administration_node(key), total[1])
+    if by == "unit":
+        node = unit_node(key)
+        return (own_node(key) if node in the_grid.unit_children else node, total[1])
+    return total
+
+
+def _month_cells(
+    metric: Metric,
+    months: list[Any],
+    found: dict[Any, Figures],
+    total: Figures,
+    the_grid: Any,
+    total_cell: Cell,
+    ctx: Any,
+) -> list[ShownValue]:
+    """Months of a slice and, last, their total: the total as the grid decides it, the months hidden so
+    that the total cannot give a hidden one back (the same rule the control charts follow)."""
+    shown_total = metric_cells(the_grid, metric, [(total_cell, total)], ctx)[0]
+    out = []
+    decisions = []
+    for which in (0, 1):
+        values: dict[Any, int] = {m: metric.counts(found[m], ctx)[which] for m in months}
+        values["total"] = sum(values.values())
+        seed = ["total"] if (shown_total.events_shown, shown_total.volume_shown)[which].suppressed else []
+        decisions.append(protect(values, [Sum("total", tuple(months))], the_grid.threshold, also_hidden=seed))
+    for m in months:
+        e, v = decisions[0].shown(m), decisions[1].shown(m)
+        out.append(ShownValue(e, v, None if e.suppressed or v.suppressed else metric.value(found[m], ctx)))
+    return [*out, shown_total]

@@ -2,18 +2,37 @@
 
 from __future__ import annotations
 
-import math
 from datetime import date
 
 import pytest
 
 from sagsindsigt.common.periods import Period, months_between
-from sagsindsigt.insight.dashboards.analysis import changes, control, funnel
+from sagsindsigt.insight.dashboards.analysis import Funnel, changes, control, funnel
+from sagsindsigt.insight.dashboards.grid import Grid
+from sagsindsigt.insight.dashboards.presentation import metric_cells
 from sagsindsigt.insight.metrics.figures import Figures
-from sagsindsigt.insight.metrics.registry import METRICS, Context
+from sagsindsigt.insight.metrics.registry import METRICS, Context, Metric
 
 RATE = METRICS["complaints_per_1000"]
 SHARE = METRICS["within_deadline_share"]
+
+
+def _funnel(
+    metric: Metric, per_key: dict[str, Figures], ctx: Context, *, threshold: int, adjust: bool = True
+) -> Funnel | None:
+    """A funnel of units side by side under one total, suppressed as a page's table would suppress them."""
+    keys = list(per_key)
+    grid = Grid({(k, "t"): f for k, f in per_key.items()}, {"*": keys}, {"*": ["t"]}, threshold)
+    cells = [((k, "*"), per_key[k]) for k in keys] + [(("*", "*"), Figures.total(per_key.values()))]
+    shown = metric_cells(grid, metric, cells, ctx)
+    return funnel(
+        metric,
+        {k: (per_key[k], shown[i]) for i, k in enumerate(keys)},
+        shown[-1],
+        ctx,
+        threshold=threshold,
+        adjust=adjust,
+    )
 
 
 def test_funnel_holds_back_a_count_of_four_but_plots_five() -> None:
@@ -25,13 +44,13 @@ def test_funnel_holds_back_a_count_of_four_but_plots_five() -> None:
         "Gamma": Figures(complaints=30, decided=3000),
     }
     # when
-    f = funnel(RATE, per_key, Context(), threshold=5)
+    f = _funnel(RATE, per_key, Context(), threshold=5)
     # then the small ones are listed as held back and not plotted; Beta and Gamma are plotted
     assert f is not None and f.result is not None
     rows = {r.label: r for r in f.rows}
-    assert rows["Alfa"].held_back and rows["Alfa"].events is None and rows["Alfa"].value is None
-    assert rows["Alfa"].volume == 400  # a large volume is no secret
-    assert not rows["Beta"].held_back and rows["Beta"].events == 5
+    assert rows["Alfa"].held_back and rows["Alfa"].events.reason == "small" and rows["Alfa"].value is None
+    assert rows["Alfa"].volume.value == 400  # a large volume is no secret
+    assert not rows["Beta"].held_back and rows["Beta"].events.value == 5
     assert [p.key for p in f.result.points] == ["Beta", "Gamma"]
     assert f.held_back == 2
     # and the pooled target still includes them: 42 / 4,200 = 10 per 1,000
@@ -42,21 +61,21 @@ def test_funnel_holds_back_a_count_of_four_but_plots_five() -> None:
 
 def test_funnel_threshold_is_configurable() -> None:
     per_key = {"Alfa": Figures(complaints=4, decided=400), "Beta": Figures(complaints=40, decided=400)}
-    f = funnel(RATE, per_key, Context(), threshold=3)
+    f = _funnel(RATE, per_key, Context(), threshold=3)
     assert f is not None and f.held_back == 0
 
 
 def test_funnel_flags_an_outlier_above_998() -> None:
     per_key = {f"Enhed {i}": Figures(complaints=10, decided=1000) for i in range(8)}
     per_key["Afviger"] = Figures(complaints=40, decided=1000)
-    f = funnel(RATE, per_key, Context(), threshold=5, adjust=False)
+    f = _funnel(RATE, per_key, Context(), threshold=5, adjust=False)
     assert f is not None
     assert {r.label: r.classification for r in f.rows}["Afviger"] == "above_998"
 
 
 def test_no_funnel_for_days_or_counts() -> None:
-    assert funnel(METRICS["processing_days_median"], {"A": Figures()}, Context(), threshold=5) is None
-    assert funnel(METRICS["complaints"], {"A": Figures()}, Context(), threshold=5) is None
+    assert _funnel(METRICS["processing_days_median"], {"A": Figures()}, Context(), threshold=5) is None
+    assert _funnel(METRICS["complaints"], {"A": Figures()}, Context(), threshold=5) is None
 
 
 MONTHS = list(months_between(date(2024, 1, 1), date(2025, 12, 1)))
@@ -90,22 +109,35 @@ def test_control_chart_rising_share_is_an_improvement() -> None:
 
 
 def test_control_chart_leaves_out_months_without_data_and_holds_back_small_counts() -> None:
-    monthly = {m: Figures(complaints=3 if i == 2 else 20, decided=1000) for i, m in enumerate(MONTHS[:6])}
+    monthly = {m: Figures(complaints=3 if i == 2 else 20 + i, decided=1000) for i, m in enumerate(MONTHS[:6])}
     monthly[MONTHS[3]] = Figures()  # no decisions: no data that month
     c = control(RATE, MONTHS[:6], monthly, Context(), threshold=5)
     assert [r.month for r in c.rows] == [MONTHS[i] for i in (0, 1, 2, 4, 5)]
-    assert c.rows[2].events is None and c.held_back == 1
-    assert c.rows[2].volume == 1000  # a large volume is no secret
-    assert c.rows[2].value is None  # 3 per 1,000 decisions would give the 3 away
-    # the month still counts towards the limits, but is not drawn
-    assert c.chart is not None and c.chart.values[2] == pytest.approx(0.003)
-    assert (
-        c.plotted is not None
-        and math.isnan(c.plotted.values[2])
-        and c.plotted.values[1] == pytest.approx(0.02)
+    assert str(c.rows[2].events) == "<5" and c.rows[2].value is None  # 3 per 1,000 would give the 3 away
+    assert c.rows[2].volume.value == 1000  # a large volume is no secret
+    # the total of the chart's months would give the 3 back, so the smallest other month is hidden too
+    assert str(c.rows[0].events) == "•" and c.rows[0].value is None and c.held_back == 2
+    # neither is drawn, and neither counts towards the centre line or the limits
+    assert c.chart is not None and c.labels == ("feb 2024", "maj 2024", "jun 2024")
+    assert c.chart.centre[0] == pytest.approx((21 + 24 + 25) / 3000)
+    assert c.rows[2].upper is None and c.rows[2].centre is None and c.rows[1].upper is not None
+
+
+@pytest.mark.parametrize("hidden", [1, 2, 3, 4])
+def test_a_hidden_month_cannot_be_worked_out_from_the_chart(hidden: int) -> None:
+    # given 24 months of 1,000 decisions with about 40 complaints, and one month of 1 to 4
+    counts = [40 + (i % 5) for i in range(24)]
+    counts[10] = hidden
+    monthly = {m: Figures(complaints=c, decided=1000) for m, c in zip(MONTHS, counts, strict=True)}
+    c = control(RATE, MONTHS, monthly, Context(), threshold=5)
+    # then nothing drawn or computed depends on the hidden count: the chart is the same for 1, 2, 3 and 4
+    reference = control(
+        RATE, MONTHS, {**monthly, MONTHS[10]: Figures(complaints=4, decided=1000)}, Context(), threshold=5
     )
-    # and its limits, whose width would give its volume away, are blank too
-    assert c.rows[2].upper is None and math.isnan(c.plotted.upper[2]) and c.rows[1].upper is not None
+    assert c.chart == reference.chart and c.signals == reference.signals
+    assert [(r.events, r.value, r.centre, r.lower, r.upper) for r in c.rows] == [
+        (r.events, r.value, r.centre, r.lower, r.upper) for r in reference.rows
+    ]
 
 
 def test_a_median_of_fewer_than_five_cases_is_held_back() -> None:
@@ -114,7 +146,7 @@ def test_a_median_of_fewer_than_five_cases_is_held_back() -> None:
     monthly = {m: Figures(processing_days=Counter({10: 20, 12: 20})) for m in MONTHS[:5]}
     monthly[MONTHS[2]] = Figures(processing_days=Counter({57: 1}))
     c = control(METRICS["processing_days_median"], MONTHS[:5], monthly, Context(), threshold=5)
-    assert c.rows[2].value is None and c.rows[2].events is None and c.rows[1].value == pytest.approx(11.0)
+    assert c.rows[2].value is None and c.rows[2].events.suppressed and c.rows[1].value == pytest.approx(11.0)
 
 
 def test_control_chart_marks_a_recording_break() -> None:
@@ -138,7 +170,7 @@ def test_an_overdispersed_funnel_is_drawn_with_the_limits_it_was_judged_by() -> 
     # given ten units whose rates vary far more than chance allows
     rates = [5, 9, 14, 20, 6, 18, 11, 25, 8, 16]
     per_key = {f"Enhed {i}": Figures(complaints=r * 10, decided=10_000) for i, r in enumerate(rates)}
-    f = funnel(RATE, per_key, Context(), threshold=5)
+    f = _funnel(RATE, per_key, Context(), threshold=5)
     assert f is not None and f.result is not None and f.result.adjusted
     # then the drawn 99.8 % line at a unit's volume is the unit's own (widened) limit
     at_volume = next(p for p in f.curve if p.volume == 10_000)
@@ -148,7 +180,7 @@ def test_an_overdispersed_funnel_is_drawn_with_the_limits_it_was_judged_by() -> 
 
 def test_few_units_keep_the_exact_limits() -> None:
     per_key = {f"Enhed {i}": Figures(complaints=r * 10, decided=10_000) for i, r in enumerate([5, 25, 12])}
-    f = funnel(RATE, per_key, Context(), threshold=5)
+    f = _funnel(RATE, per_key, Context(), threshold=5)
     assert f is not None and f.result is not None and not f.result.adjusted
 
 
@@ -160,11 +192,12 @@ def test_funnel_follows_secondary_suppression() -> None:
         "C": Figures(complaints=20, decided=800),
         "D": Figures(complaints=30, decided=800),
     }
-    f = funnel(RATE, per_key, Context(), threshold=5)
+    f = _funnel(RATE, per_key, Context(), threshold=5)
     assert f is not None
     rows = {r.label: r for r in f.rows}
-    assert rows["A"].held_back and rows["B"].held_back and rows["B"].events is None
-    assert not rows["C"].held_back and rows["C"].events == 20
+    assert rows["A"].held_back and rows["B"].held_back
+    assert str(rows["A"].events) == "<5" and str(rows["B"].events) == "•" and rows["B"].events.secondary
+    assert not rows["C"].held_back and rows["C"].events.value == 20
 
 
 @pytest.mark.parametrize(

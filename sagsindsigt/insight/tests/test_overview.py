@@ -106,7 +106,9 @@ def test_overview_page_shows_every_figure_with_suppression(mini: Mini, client: C
     ):
         assert heading in html
     assert "1.013" in html  # total received, Danish thousands separator
-    assert "18,6 %" in html  # BIF's reversal rate, 24/129
+    assert "18,9 %" in html  # the total reversal rate, 25/132
+    # BIF's own (24/129) is hidden: with the total it would give SOF's single reversal back
+    assert "18,6 %" not in html and 'class="hidden-secondary"' in html
     assert "&lt;5" in html  # BUF's single complaint is shown as <5
     assert "ingen data" in html  # BUF has no appeals
 
@@ -119,20 +121,30 @@ def test_period_outside_data_gives_no_data(mini: Mini) -> None:
 
 
 def test_rates_cannot_give_back_a_count_hidden_by_secondary_suppression() -> None:
+    from sagsindsigt.insight.dashboards.grid import Grid
     from sagsindsigt.insight.dashboards.presentation import present
 
     # given A with 3 complaints (small) and B with 12: B's count is hidden so the total cannot reveal A's
-    a = Figures(decided=500, complaints=3, complaints_formal=3)
-    b = Figures(decided=500, complaints=12, complaints_formal=6, complaints_substantive=6)
-    c = Figures(decided=800, complaints=50, complaints_formal=30, complaints_substantive=20)
+    a = Figures(decided=500, complaints=3, complaints_formal=3, complaint_points=3)
+    b = Figures(
+        decided=500, complaints=12, complaints_formal=6, complaints_substantive=6, complaint_points=24
+    )
+    c = Figures(
+        decided=800, complaints=50, complaints_formal=30, complaints_substantive=20, complaint_points=70
+    )
+    grid = Grid({("A", "t"): a, ("B", "t"): b, ("C", "t"): c}, {"*": ["A", "B", "C"]}, {"*": ["t"]}, 5)
     rows, _total = present(
-        [("A", "", None, a), ("B", "", None, b), ("C", "", None, c)], Figures.total([a, b, c]), 5
+        [(k, "", None, f, (k, "*")) for k, f in (("A", a), ("B", b), ("C", c))],
+        (Figures.total([a, b, c]), ("*", "*")),
+        grid,
     )
     # then B's formal and substantive rates are hidden too (12,0 + 12,0 per 1,000 of 500 = 12)
     shown = {r.label: r for r in rows}
-    assert shown["B"].counts["complaints"].suppressed
+    assert shown["B"].counts["complaints"].secondary and str(shown["B"].counts["complaints"]) == "•"
+    # and so are B's complaint points beside them (they would tell roughly how many there are)
+    assert shown["B"].counts["complaint_points"].suppressed
     assert (
-        str(shown["B"].rates["formal_per_1000"]) == "–"
-        and str(shown["B"].rates["substantive_per_1000"]) == "–"
+        str(shown["B"].rates["formal_per_1000"]) == "skjult"
+        and str(shown["B"].rates["substantive_per_1000"]) == "skjult"
     )
     assert str(shown["C"].rates["formal_per_1000"]) == "37,5"
