@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpRespons
 from django.shortcuts import render
 
 from sagsindsigt.cases.forms import CaseFilterForm
-from sagsindsigt.cases.models import Case
+from sagsindsigt.cases.models import Case, CaseStatus
 from sagsindsigt.cases.selectors import CaseFilter, case_detail, case_list
 from sagsindsigt.common.audit import access_log, access_logged
 from sagsindsigt.common.views import csv_response, paginate, query_without_page
@@ -68,7 +68,8 @@ def export_row(c: Case) -> list[Any]:
         c.received_date,
         c.decided_date,
         c.due_date,
-        c.get_status_display(),
+        # The enum's label, not get_status_display(), which rebuilds its choices for every row.
+        CaseStatus(c.status).label,
     ]
 
 
