@@ -140,6 +140,8 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_ENABLED = os.environ.get("AXES_ENABLED", "1") == "1"
+# No English start-up banner in the log (and on the command line's stderr) of every process.
+AXES_VERBOSE = False
 
 LANGUAGE_CODE = "da"
 LANGUAGES = [("da", "Dansk")]
@@ -194,6 +196,9 @@ if not DEVELOPMENT:
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Intake uploads stream to a temporary file; larger files are refused before they are read.
 INTAKE_MAX_UPLOAD_BYTES = int(os.environ.get("SAGSINDSIGT_MAX_UPLOAD_MB", "500")) * 1024 * 1024
+# A load being worked on says it is alive every few seconds; one silent this long was killed and is
+# ended as failed (intake.services.loads_end_stalled).
+INTAKE_STALL_SECONDS = int(os.environ.get("SAGSINDSIGT_INTAKE_STALL_SECONDS", "120"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # Background work (large imports): Django's tasks API with the database-backed worker
@@ -207,6 +212,27 @@ CACHES = {
         "LOCATION": str(Path(os.environ.get("SAGSINDSIGT_CACHE_DIR", VAR_DIR / "cache"))),
     }
 }
+
+# E-mail (the monthly digest of saved views): SMTP from the environment; in development printed to the
+# console unless EMAIL_BACKEND says otherwise. Tests use Django's locmem backend (its test default).
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEVELOPMENT
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "") == "1"
+EMAIL_USE_SSL = os.environ.get("EMAIL_USE_SSL", "") == "1"
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Sagsindsigt <sagsindsigt@localhost>")
+# The address the site is reached at, for links in e-mails (no trailing slash).
+SAGSINDSIGT_BASE_URL = os.environ.get(
+    "SAGSINDSIGT_BASE_URL", "http://127.0.0.1:8000" if DEVELOPMENT else ""
+).rstrip("/")
 
 # Counts from 1 up to this value are shown as "<5" in every aggregate (DOMAIN.md §8).
 SUPPRESSION_THRESHOLD = int(os.environ.get("SAGSINDSIGT_SUPPRESSION_THRESHOLD", "5"))

@@ -106,3 +106,19 @@ class Provenance(models.Model):
 
     class Meta:
         abstract = True
+
+
+class DataVersion(models.Model):
+    """Names the figures' data as it is now: `number` moves on with every committed write that changes
+    figures (common/staleness.mark_stale, the one place they all go through), and `token` is new with
+    each database. What is computed from the figures can be kept under that name (ADR 0015)."""
+
+    token = models.CharField(_("kendetegn"), max_length=32)
+    number = models.BigIntegerField(_("nummer"), default=0)
+
+    class Meta:
+        verbose_name = _("dataversion")
+        verbose_name_plural = _("dataversioner")
+
+    def __str__(self) -> str:
+        return f"{self.token}:{self.number}"

@@ -10,11 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from uuid import uuid4
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.dispatch import Signal
 
-from sagsindsigt.common.models import StaleKind, StaleMark
+from sagsindsigt.common.models import DataVersion, StaleKind, StaleMark
 from sagsindsigt.common.periods import month_start
 
 stale_recorded = Signal()
@@ -31,9 +33,24 @@ def mark_stale(
     if month_list == [] or unit_list == []:
         return
     StaleMark.objects.create(kind=kind, months=month_list, units=unit_list)
+    if not DataVersion.objects.filter(pk=1).update(number=F("number") + 1):
+        data_version()  # the first write: a new name for the data
     # Robust: the write has committed; a failing catch-up must not turn it into an error. (A transaction
     # with several marks announces each; the first catch-up takes them all, the others find nothing.)
     transaction.on_commit(_announce, robust=True)
+
+
+def data_version() -> str:
+    """The name of the figures' data as it is now (moves on with every write that marks figures stale)."""
+    found = DataVersion.objects.filter(pk=1).values_list("token", "number").first()
+    if found is None:
+        try:
+            with transaction.atomic():
+                DataVersion.objects.create(pk=1, token=uuid4().hex)
+        except IntegrityError:
+            pass  # made at the same moment by another request
+        found = DataVersion.objects.filter(pk=1).values_list("token", "number").get()
+    return f"{found[0]}:{found[1]}"
 
 
 def _announce() -> None:

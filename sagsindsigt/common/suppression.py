@@ -14,7 +14,7 @@ from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from html import escape
-from typing import Literal
+from typing import Any, Literal
 
 Reason = Literal["small", "secondary"]
 SECONDARY_SYMBOL = "•"
@@ -162,6 +162,79 @@ def protect(
             if j not in queued:
                 queue.append(j)
                 queued.add(j)
+    return Decision(values, hidden, threshold)
+
+
+def protect_grid(
+    values: Mapping[Any, int],
+    children: Sequence[Mapping[Hashable, Sequence[Hashable]]],
+    threshold: int,
+    *,
+    also_hidden: Iterable[Any] = (),
+) -> Decision:
+    """`protect` for a grid whose cells are tuples of nodes, one per dimension, each dimension a tree given
+    as node -> children: a cell is the sum of its children along any dimension. It keeps count of the
+    hidden terms of every sum that has any, and looks only at sums with exactly one, so a large grid with
+    many small counts is decided quickly. Of the terms that could be hidden beside a hidden one it takes
+    the one that leaves the fewest other sums to repair, then the smallest: few large counts are lost to
+    a chain of secondary suppressions."""
+    parent = [{kid: node for node, kids in tree.items() for kid in kids} for tree in children]
+    hidden: dict[Any, Reason] = {c: "small" for c, v in values.items() if is_small(v, threshold)}
+    for c in also_hidden:
+        if values.get(c, 0) and c not in hidden:
+            hidden[c] = "secondary"
+    order = {c: i for i, c in enumerate(values)}
+    dims = range(len(children))
+    hidden_terms: dict[tuple[Any, int], int] = defaultdict(int)
+    todo: list[tuple[Any, int]] = []
+
+    def sums_of(cell: Any) -> Iterable[tuple[Any, int]]:
+        """Every sum a cell is a term of (as the total, or as a part), that has a non-zero total."""
+        for d in dims:
+            node = cell[d]
+            if children[d].get(node):
+                yield cell, d
+            up = parent[d].get(node)
+            if up is not None:
+                key = ((*cell[:d], up, *cell[d + 1 :]), d)
+                if values.get(key[0], 0):
+                    yield key
+
+    def count(cell: Any) -> None:
+        """Count a newly hidden cell in every sum it is a term of."""
+        for key in sums_of(cell):
+            hidden_terms[key] += 1
+            if hidden_terms[key] == 1:
+                todo.append(key)
+
+    def cost(cell: Any, at: tuple[Any, int]) -> tuple[int, int, int]:
+        """What hiding a cell costs: the sums it would leave with one hidden term each (each needs one
+        more cell hidden), then its value (the information lost), then its order."""
+        opened = sum(1 for key in sums_of(cell) if key != at and hidden_terms[key] == 0)
+        return opened, values[cell], order.get(cell, 0)
+
+    for c in hidden:
+        count(c)
+    while todo:
+        key = todo.pop()
+        if hidden_terms[key] != 1:
+            continue
+        total, d = key
+        if not values.get(total, 0):
+            continue
+        parts = [
+            p
+            for p in ((*total[:d], kid, *total[d + 1 :]) for kid in children[d][total[d]])
+            if values.get(p, 0) and p not in hidden
+        ]
+        if parts:
+            pick = min(parts, key=lambda p: cost(p, key))
+        elif total not in hidden:
+            pick = total  # the one hidden part is the only non-zero one: the total would be its value
+        else:
+            continue
+        hidden[pick] = "secondary"
+        count(pick)
     return Decision(values, hidden, threshold)
 
 

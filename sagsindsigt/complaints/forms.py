@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from sagsindsigt.cases.models import CaseType
 from sagsindsigt.common.forms import date_field
 from sagsindsigt.common.pseudonym import InvalidCpr, normalise_cpr
-from sagsindsigt.complaints.models import Channel, ComplaintKind, ComplaintTheme, PointOutcome
+from sagsindsigt.complaints.models import Channel, Complaint, ComplaintKind, ComplaintTheme, PointOutcome
+from sagsindsigt.complaints.services import answered_date_problem
 from sagsindsigt.organisation.access import administrations_in_scope, scope_of, units_in_scope
 from sagsindsigt.organisation.models import Administration, Unit
 
@@ -87,9 +88,11 @@ class ComplaintForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        received, answered = data.get("received_date"), data.get("answered_date")
-        if received and answered and answered < received:
-            self.add_error("answered_date", _("Svardatoen kan ikke ligge før modtagelsesdatoen."))
+        problem = answered_date_problem(
+            data.get("received_date"), data.get("answered_date"), timezone.localdate()
+        )
+        if problem:
+            self.add_error("answered_date", problem)
         if data.get("supervision_case_opened") and data.get("channel") != Channel.OMBUDSMAN:
             self.add_error(
                 "supervision_case_opened",
@@ -105,7 +108,11 @@ class ThemeChoiceField(forms.ModelChoiceField):
 
 class PointForm(forms.Form):
     theme = ThemeChoiceField(
-        label=_("Tema"), queryset=ComplaintTheme.objects.none(), required=False, empty_label=_("Vælg tema")
+        label=_("Tema"),
+        queryset=ComplaintTheme.objects.none(),
+        required=False,
+        empty_label=_("Vælg tema"),
+        error_messages={"invalid_choice": _("Vælg et tema fra listen.")},
     )
     outcome = forms.ChoiceField(label=_("Udfald"), choices=PointOutcome.choices, initial=PointOutcome.PENDING)
 
@@ -121,11 +128,14 @@ class PointForm(forms.Form):
 
 
 class BasePointFormSet(forms.BaseFormSet):
+    # Registering needs a first point; editing adds points to those the complaint has.
+    require_one = True
+
     def clean(self) -> None:
         if any(self.errors):
             return
         chosen = [f.cleaned_data.get("theme") for f in self.forms if f.cleaned_data.get("theme")]
-        if not chosen:
+        if not chosen and self.require_one:
             raise forms.ValidationError(_("Angiv mindst ét klagepunkt med et tema."))
         if len({t.pk for t in chosen}) != len(chosen):
             raise forms.ValidationError(_("Det samme tema er valgt for flere klagepunkter."))
@@ -134,6 +144,56 @@ class BasePointFormSet(forms.BaseFormSet):
 PointFormSet = forms.formset_factory(
     PointForm, formset=BasePointFormSet, extra=0, max_num=20, absolute_max=20
 )
+
+
+class NewPointFormSet(BasePointFormSet):
+    require_one = False
+
+
+NewPointsFormSet = forms.formset_factory(
+    PointForm, formset=NewPointFormSet, extra=0, max_num=20, absolute_max=20
+)
+
+
+class ComplaintEditForm(forms.Form):
+    """The answer, the learning and each existing point's outcome (one field per point)."""
+
+    answered_date = date_field(_("Besvaret"), required=False)
+    learning_note = forms.CharField(
+        label=_("Læring"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(self, *args: Any, complaint: Complaint, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "initial", {"answered_date": complaint.answered_date, "learning_note": complaint.learning_note}
+        )
+        super().__init__(*args, **kwargs)
+        self.complaint = complaint
+        self.point_fields: list[tuple[Any, str]] = []
+        for point in complaint.points.all():
+            name = f"udfald-{point.pk}"
+            self.fields[name] = forms.ChoiceField(
+                label=_("Udfald for %(theme)s") % {"theme": f"{point.theme.code} {point.theme.name}"},
+                choices=PointOutcome.choices,
+                initial=point.outcome,
+                error_messages={"invalid_choice": _("Vælg et udfald fra listen.")},
+            )
+            self.point_fields.append((point, name))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        problem = answered_date_problem(
+            self.complaint.received_date, data.get("answered_date"), timezone.localdate()
+        )
+        if problem:
+            self.add_error("answered_date", problem)
+        return data
+
+    def outcomes(self) -> dict[int, str]:
+        return {point.pk: self.cleaned_data[name] for point, name in self.point_fields}
+
+    def bound_point_fields(self) -> list[tuple[Any, forms.BoundField]]:
+        return [(point, self[name]) for point, name in self.point_fields]
 
 
 class ComplaintFilterForm(forms.Form):

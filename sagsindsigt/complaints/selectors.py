@@ -10,7 +10,7 @@ from django.db.models import Count, Q, QuerySet
 
 from sagsindsigt.common.audit import access_log
 from sagsindsigt.complaints.models import Channel, Complaint, ComplaintKind, PointOutcome
-from sagsindsigt.organisation.access import Perm, can, require, restrict
+from sagsindsigt.organisation.access import Perm, can, require, require_unit_in_scope, restrict, scope_of
 
 
 def may_register(user: Any) -> bool:
@@ -67,4 +67,19 @@ def complaint_get(user: Any, pk: int) -> Complaint:
     """One complaint, or Complaint.DoesNotExist outside the user's scope (the view answers 404)."""
     complaint = complaint_list(user).get(pk=pk)
     access_log(user=user, what="klage", object_ids=[complaint.pk])
+    return complaint
+
+
+def may_edit(user: Any, complaint: Complaint) -> bool:
+    """Whether to offer the edit form: who may register complaints for the complaint's unit (the service
+    checks again, and refuses complaints maintained in their source system)."""
+    return may_register(user) and scope_of(user).contains_unit(complaint.unit)
+
+
+def complaint_for_edit(user: Any, pk: int) -> Complaint:
+    """A complaint the user may edit: DoesNotExist outside the scope (404), PermissionDenied without the
+    right to register complaints (403)."""
+    complaint = complaint_get(user, pk)
+    require_may_register(user)
+    require_unit_in_scope(user, [complaint.unit])
     return complaint

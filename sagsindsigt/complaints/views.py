@@ -7,22 +7,36 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import redirect, render
 
 from sagsindsigt.common.audit import access_log, access_logged
 from sagsindsigt.common.danish import plural
 from sagsindsigt.common.views import csv_response, paginate, query_without_page
-from sagsindsigt.complaints.forms import ComplaintFilterForm, ComplaintForm, PointFormSet
+from sagsindsigt.complaints.forms import (
+    ComplaintEditForm,
+    ComplaintFilterForm,
+    ComplaintForm,
+    NewPointsFormSet,
+    PointFormSet,
+)
 from sagsindsigt.complaints.models import Complaint
 from sagsindsigt.complaints.selectors import (
     ComplaintFilter,
+    complaint_for_edit,
     complaint_get,
     complaint_list,
+    may_edit,
     may_register,
     require_may_register,
 )
-from sagsindsigt.complaints.services import PointInput, complaint_register
+from sagsindsigt.complaints.services import (
+    ComplaintChanges,
+    PointInput,
+    complaint_register,
+    complaint_update,
+    maintained_in_source,
+)
 
 
 def _filters(request: HttpRequest) -> tuple[ComplaintFilterForm, ComplaintFilter]:
@@ -110,7 +124,58 @@ def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
         complaint = complaint_get(request.user, pk)
     except Complaint.DoesNotExist:
         raise Http404 from None
-    return render(request, "complaints/detail.html", {"complaint": complaint})
+    return render(
+        request,
+        "complaints/detail.html",
+        {
+            "complaint": complaint,
+            "may_edit": may_edit(request.user, complaint),
+            "maintained_in_source": maintained_in_source(complaint),
+        },
+    )
+
+
+@login_required
+def complaint_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        complaint = complaint_for_edit(request.user, pk)
+    except Complaint.DoesNotExist:
+        raise Http404 from None
+    if maintained_in_source(complaint):
+        # No form: the page says where the complaint is corrected (the service refuses a hand edit too).
+        return render(request, "complaints/edit.html", {"complaint": complaint, "maintained_in_source": True})
+    data: QueryDict | None = request.POST.copy() if request.method == "POST" else None
+    if data is not None and "add_point" in data:
+        # Re-render with one more empty point row and no error messages yet.
+        total = data.get("punkt-TOTAL_FORMS", "0")
+        data["punkt-TOTAL_FORMS"] = str(int(total) + 1 if total.isdigit() else 1)
+    form = ComplaintEditForm(data, complaint=complaint)
+    points = NewPointsFormSet(
+        data, prefix="punkt", form_kwargs={"user": request.user}, initial=[{}] if data is None else None
+    )
+    ctx: dict[str, Any] = {"complaint": complaint, "form": form, "points": points}
+    if data is None or "add_point" in data:
+        ctx["suppress_errors"] = data is not None
+        return render(request, "complaints/edit.html", ctx)
+    if form.is_valid() and points.is_valid():
+        changes = ComplaintChanges(
+            answered_date=form.cleaned_data["answered_date"],
+            learning_note=form.cleaned_data["learning_note"],
+            outcomes=form.outcomes(),
+            new_points=[
+                PointInput(theme=p["theme"], outcome=p["outcome"])
+                for p in points.cleaned_data
+                if p.get("theme")
+            ],
+        )
+        try:
+            complaint_update(actor=request.user, complaint=complaint, changes=changes)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Klagen er rettet.")
+            return redirect("complaint_detail", pk=complaint.pk)
+    return render(request, "complaints/edit.html", ctx)
 
 
 @login_required

@@ -24,6 +24,7 @@ from sagsindsigt.demo.masterdata import (
     create_users,
     period_start,
 )
+from sagsindsigt.demo.targets import create_recording_breaks, create_targets
 from sagsindsigt.evaluation.demo import load_evaluation_demo
 from sagsindsigt.insight.rollups.refresh import rollups_catch_up
 from sagsindsigt.organisation.models import Administration, Unit
@@ -106,6 +107,9 @@ def generate(
     world.deliveries.deliver()
     # The ombudsman's evaluation rounds 2013 and 2015, so the FOKUS comparison views have content.
     load_evaluation_demo(rng=random.Random(f"{seed}:fokus"))
+    # Targets and recording breaks, so every leader's targets panel and the control charts show them.
+    create_targets(end_date)
+    create_recording_breaks(end_date)
     # The loads marked three years stale: count them into the rollups now, so the dashboards are quick
     # from the first page (after the commit there is nothing left for the worker to do).
     rollups_catch_up()

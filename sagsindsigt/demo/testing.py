@@ -19,6 +19,7 @@ from sagsindsigt.insight.models import (
     AdministrationDaysRollup,
     DaysRollup,
     MonthRollup,
+    RecordingBreak,
     RollupFill,
     Target,
     TargetVersion,
@@ -44,6 +45,7 @@ def wipe() -> None:
     """Remove everything the generator creates, and targets tests set on it, children before parents."""
     TargetVersion.objects.all().delete()
     Target.objects.all().delete()
+    RecordingBreak.objects.all().delete()
     for rollup in (MonthRollup, DaysRollup, AdministrationDaysRollup, ThemeRollup, RollupFill):
         rollup.objects.all().delete()
     Appeal.reversal_reasons.through.objects.all().delete()

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from sagsindsigt.evaluation import workflow
 from sagsindsigt.evaluation.models import Criterion, Evaluation, MainCriterion, Round, Scheme
 from sagsindsigt.evaluation.permissions import FokusPerm
 from sagsindsigt.evaluation.selectors import (
@@ -106,6 +107,7 @@ class DetailPage:
     previous: Evaluation | None
     units: list[Any]
     respondents: list[User]
+    publish_missing: list[str]  # workflow.MISSING_*: what must be done before publishing
 
 
 def detail_page(user: Any, pk: int) -> DetailPage:
@@ -136,6 +138,9 @@ def detail_page(user: Any, pk: int) -> DetailPage:
         previous=previous_evaluation(evaluation),
         units=list(evaluation.units.order_by("name")),
         respondents=list(evaluation.respondents.order_by("username")),
+        publish_missing=workflow.publish_missing(
+            evaluation.status, has_overall_assessment=bool(evaluation.overall_assessment)
+        ),
     )
 
 

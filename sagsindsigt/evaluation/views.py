@@ -11,8 +11,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from sagsindsigt.common.confirm import Confirmation, confirmation_page, confirmed
 from sagsindsigt.evaluation import pages, services
 from sagsindsigt.evaluation.forms import (
     AnswerForm,
@@ -45,14 +47,52 @@ def _flash_errors(request: HttpRequest, error: ValidationError) -> None:
         messages.error(request, message)
 
 
-def _service_post(action: Callable[[HttpRequest, Evaluation], str]) -> View:
-    """A POST-only view that runs one service on a visible evaluation and goes back to its page."""
+def submit_confirmation(evaluation: Evaluation) -> Confirmation:
+    return Confirmation(
+        key="bekraeft-indsend",
+        action_url=reverse("evaluation_submit", args=[evaluation.pk]),
+        back_url=reverse("evaluation_detail", args=[evaluation.pk]),
+        button_label="Indsend besvarelsen",
+        question="Indsend besvarelsen?",
+        consequence=(
+            f"Besvarelsen sendes til Borgerrådgiveren. Derefter kan {evaluation.administration.name} "
+            "ikke længere ændre svarene eller bilagene; kun Borgerrådgiveren kan sende den tilbage."
+        ),
+        confirm_label="Ja, indsend besvarelsen",
+    )
+
+
+def publish_confirmation(evaluation: Evaluation) -> Confirmation:
+    return Confirmation(
+        key="bekraeft-offentliggoer",
+        action_url=reverse("evaluation_publish", args=[evaluation.pk]),
+        back_url=reverse("evaluation_detail", args=[evaluation.pk]),
+        button_label="Offentliggør den endelige rapport",
+        question="Offentliggør den endelige rapport?",
+        consequence=(
+            f"Rapporten for {evaluation.administration.name} bliver endelig og kan ikke længere ændres. "
+            "Forvaltningens ledere og de centrale analytikere kan derefter læse den."
+        ),
+        confirm_label="Ja, offentliggør rapporten",
+    )
+
+
+def _service_post(
+    action: Callable[[HttpRequest, Evaluation], str],
+    confirmation: Callable[[Evaluation], Confirmation] | None = None,
+    opener: Callable[[Any, int], Evaluation] = pages.evaluation_visible,
+) -> View:
+    """A POST-only view that runs one service on an evaluation (`opener` decides who may) and goes back
+    to its page; a final action (with a `confirmation`) runs only when the post says it was confirmed, and
+    asks otherwise."""
 
     @login_required
     @require_POST
     @wraps(action)
     def view(request: HttpRequest, pk: int) -> HttpResponse:
-        evaluation = _evaluation(request, pk)
+        evaluation = opener(request.user, pk)
+        if confirmation is not None and not confirmed(request):
+            return confirmation_page(request, confirmation(evaluation))
         try:
             done = action(request, evaluation)
         except ValidationError as error:
@@ -106,7 +146,13 @@ def history_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return render(request, "evaluation/detail.html", vars(pages.detail_page(request.user, pk)))
+    page = pages.detail_page(request.user, pk)
+    ctx = {
+        **vars(page),
+        "confirm_submit": submit_confirmation(page.evaluation),
+        "confirm_publish": publish_confirmation(page.evaluation),
+    }
+    return render(request, "evaluation/detail.html", ctx)
 
 
 @login_required
@@ -145,10 +191,12 @@ def copy_previous(request: HttpRequest, evaluation: Evaluation) -> str:
     return f"{count} svar fra forrige runde er hentet ind som udgangspunkt. Gennemgå og ret dem."
 
 
-@_service_post
-def submit(request: HttpRequest, evaluation: Evaluation) -> str:
+def _submit(request: HttpRequest, evaluation: Evaluation) -> str:
     services.evaluation_submit(actor=request.user, evaluation=evaluation)
     return "Besvarelsen er indsendt til Borgerrådgiveren og kan ikke længere ændres."
+
+
+submit = _service_post(_submit, submit_confirmation, pages.evaluation_to_answer)
 
 
 @_service_post
@@ -163,10 +211,12 @@ def mark_assessed(request: HttpRequest, evaluation: Evaluation) -> str:
     return "Evalueringen er markeret som vurderet."
 
 
-@_service_post
-def publish(request: HttpRequest, evaluation: Evaluation) -> str:
+def _publish(request: HttpRequest, evaluation: Evaluation) -> str:
     services.evaluation_publish(actor=request.user, evaluation=evaluation)
     return "Den endelige rapport er offentliggjort."
+
+
+publish = _service_post(_publish, publish_confirmation, pages.evaluation_to_assess)
 
 
 @login_required

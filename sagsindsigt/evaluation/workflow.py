@@ -33,6 +33,22 @@ ANSWERABLE = frozenset({INVITED, ANSWERING})
 ASSESSABLE = frozenset({SUBMITTED, ASSESSED, FOLLOW_UP})
 
 
+# What publishing waits for (publish_missing); the detail page names each where the button would be.
+MISSING_FOLLOW_UP = "follow_up_notes"
+MISSING_OVERALL_ASSESSMENT = "overall_assessment"
+
+
+def publish_missing(status: str, *, has_overall_assessment: bool) -> list[str]:
+    """What must be done before an assessed evaluation's report can be published; empty when it can be
+    (or when publishing is not the next step at all)."""
+    if status not in (ASSESSED, FOLLOW_UP):
+        return []
+    missing = [MISSING_FOLLOW_UP] if status == ASSESSED else []
+    if not has_overall_assessment:
+        missing.append(MISSING_OVERALL_ASSESSMENT)
+    return missing
+
+
 class TransitionError(ValueError):
     """An evaluation cannot go from its current status to the one asked for."""
 

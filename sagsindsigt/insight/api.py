@@ -102,7 +102,7 @@ def _value_out(key: str, label: str, cell: ShownValue) -> ValueOut:
         events=cell.events,
         volume=cell.volume,
         suppressed=cell.hidden,
-        suppression=cell.reason,  # type: ignore[arg-type] (ShownValue.reason is one of the two)
+        suppression=cell.reason,
     )
 
 

@@ -18,4 +18,8 @@ class InsightConfig(AppConfig):
         # The read side catches up after every commit that made figures stale.
         stale_recorded.connect(refresh_after_commit, dispatch_uid="insight.rollups")
         permission_register(SET_TARGETS, Role.CENTRAL_ANALYST, Role.ADMINISTRATION_LEADER)
-        nav_register(NavEntry("Overblik", "overview", 10), NavEntry("Mål", "targets", 20))
+        nav_register(
+            NavEntry("Overblik", "overview", 10),
+            NavEntry("Mine visninger", "saved_views", 15, section=True),
+            NavEntry("Mål", "targets", 20),
+        )

@@ -10,6 +10,7 @@ from sagsindsigt.insight.rollups.models import (
     ThemeRollup,
     ThemeSource,
 )
+from sagsindsigt.insight.saved.models import DigestSent, SavedPage, SavedView
 from sagsindsigt.insight.targets.models import (
     Target,
     TargetDirection,
@@ -23,9 +24,12 @@ __all__ = [
     "AdministrationDaysRollup",
     "DaysMeasure",
     "DaysRollup",
+    "DigestSent",
     "MonthRollup",
     "RecordingBreak",
     "RollupFill",
+    "SavedPage",
+    "SavedView",
     "Target",
     "TargetDirection",
     "TargetKind",

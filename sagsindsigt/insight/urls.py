@@ -1,6 +1,7 @@
 from django.urls import path
 
 from sagsindsigt.insight.dashboards import views
+from sagsindsigt.insight.saved import views as saved_views
 from sagsindsigt.insight.targets import views as target_views
 
 urlpatterns = [
@@ -13,4 +14,9 @@ urlpatterns = [
     path("maal/ny/", target_views.target_create_view, name="target_create"),
     path("maal/<int:pk>/", target_views.target_edit_view, name="target_edit"),
     path("maal/<int:pk>/arkiver/", target_views.target_archive_view, name="target_archive"),
+    path("visninger/", saved_views.saved_view_list, name="saved_views"),
+    path("visninger/ny/", saved_views.saved_view_create_view, name="saved_view_create"),
+    path("visninger/<int:pk>/", saved_views.saved_view_open, name="saved_view_open"),
+    path("visninger/<int:pk>/ret/", saved_views.saved_view_edit, name="saved_view_edit"),
+    path("visninger/<int:pk>/slet/", saved_views.saved_view_delete_view, name="saved_view_delete"),
 ]

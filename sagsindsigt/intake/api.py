@@ -23,17 +23,29 @@ class PushIn(Schema):
 
 
 class IssueOut(Schema):
-    row: int | None
-    column: str
+    row: int | None = Field(
+        ...,
+        description=(
+            "Postens nummer i `records`: 1 er den første post (i filer er det rækkenummeret, hvor "
+            "overskriften er række 1). Tom, når fejlen gælder hele forsendelsen."
+        ),
+    )
+    column: str = Field(..., description="Feltets navn, som posten skrev det (kortlægningens kolonne).")
     message: str
 
 
 class LoadOut(Schema):
     load_id: int
     status: str
-    message: str
-    counts: dict[str, int]
-    issues: list[IssueOut]
+    message: str = Field(..., description="Fx «2 poster har fejl; …»: API'et tæller poster, ikke rækker.")
+    counts: dict[str, int] = Field(
+        ...,
+        description=(
+            "Antal poster: `rows` i alt, `new`, `changed`, `unchanged` og `invalid` (poster med fejl; "
+            "hver post tælles én gang, uanset hvor mange fejl den har)."
+        ),
+    )
+    issues: list[IssueOut] = Field(..., description="De første fejl, højst 200, sorteret efter post.")
 
 
 class ErrorOut(Schema):
@@ -49,12 +61,13 @@ def _out(load: Load) -> LoadOut:
 
 @router.post(
     "/indlaesning/{source_name}/poster",
-    response={200: LoadOut, 201: LoadOut, 401: ErrorOut, 409: LoadOut, 422: LoadOut},
+    response={200: LoadOut, 201: LoadOut, 401: ErrorOut, 409: LoadOut, 422: LoadOut, 503: LoadOut},
     summary="Send poster fra et kildesystem",
     description=(
         "Kræver kildesystemets API-nøgle: `Authorization: Bearer <nøgle>`. Alle poster valideres; er der "
-        "fejl, indlæses intet (422 med fejl pr. post). En gentaget, identisk forsendelse ændrer intet og "
-        "besvares med den indlæsning, der allerede gennemførte den (200)."
+        "fejl, indlæses intet (422 med fejl pr. post; `row` er postens nummer, 1 for den første). "
+        "Svigter databasen undervejs, indlæses intet (503); send igen senere. En gentaget, identisk "
+        "forsendelse ændrer intet og besvares med den indlæsning, der allerede gennemførte den (200)."
     ),
 )
 def push(request: HttpRequest, source_name: str, payload: PushIn) -> Status[Any]:
@@ -68,4 +81,6 @@ def push(request: HttpRequest, source_name: str, payload: PushIn) -> Status[Any]
         return Status(201 if fresh else 200, _out(load))
     if load.status == LoadStatus.REFUSED:
         return Status(409, _out(load))
+    if load.status == LoadStatus.FAILED:
+        return Status(503, _out(load))
     return Status(422, _out(load))

@@ -43,7 +43,12 @@ def insert_rows(model: type[models.Model], columns: Sequence[str], rows: Sequenc
     names = ", ".join(connection.ops.quote_name(c) for c in columns)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+            # The raw psycopg cursor bypasses Django's error translation: without it a lost connection
+            # arrives as psycopg's own error and Django never learns that the connection is unusable.
+            with (
+                connection.wrap_database_errors,
+                cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy,
+            ):
                 for row in rows:
                     copy.write_row(row)
         else:

@@ -12,6 +12,17 @@ from sagsindsigt.intake.mapping import FIELDS, Mapping, MappingInvalid, parse_va
 from sagsindsigt.intake.models import RecordKind, Source
 from sagsindsigt.organisation.models import Administration
 
+FUTURE_DAYS_HELP = (
+    "Modtaget-, afgørelses- og andre datoer må højst ligge så mange dage efter i dag "
+    "(datoer før 01-01-1990 afvises altid)."
+)
+
+
+def _future_days_field() -> forms.IntegerField:
+    return forms.IntegerField(
+        label="Dage frem, en dato må ligge", min_value=0, max_value=31, initial=1, help_text=FUTURE_DAYS_HELP
+    )
+
 
 class SourceForm(forms.Form):
     name = forms.CharField(label="Navn på kildesystem", max_length=50)
@@ -23,6 +34,7 @@ class SourceForm(forms.Form):
         empty_label="Alle forvaltninger",
         help_text="Begrænser hvilke enheder filerne må indeholde.",
     )
+    future_days = _future_days_field()
 
     def clean_name(self) -> str:
         name: str = self.cleaned_data["name"].strip()
@@ -36,11 +48,13 @@ class MappingForm(forms.Form):
 
     date_formats = forms.CharField(label="Datoformater (adskilt af komma)", max_length=200)
     sheet = forms.CharField(label="Ark i Excel-filer (tom = første ark)", max_length=100, required=False)
+    future_days = _future_days_field()
 
     def __init__(self, *args: Any, source: Source, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.source = source
         mapping = Mapping.from_json(source.mapping, source.kind)
+        self.fields["future_days"].initial = source.future_days
         self.fields["date_formats"].initial = ", ".join(mapping.date_formats)
         self.fields["sheet"].initial = mapping.sheet
         for spec in FIELDS[source.kind]:

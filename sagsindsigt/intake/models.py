@@ -36,6 +36,14 @@ class Source(models.Model):
     mapping = models.JSONField(_("kortlægning"), default=dict)
     # SHA-256 of the push-API token; the token itself is shown once and never stored.
     api_token_hash = models.CharField(_("API-nøgle (hash)"), max_length=64, blank=True)
+    future_days = models.PositiveSmallIntegerField(
+        _("dage frem, en dato må ligge"),
+        default=1,
+        help_text=_(
+            "Datoer (modtaget, afgjort, besvaret …) må højst ligge så mange dage efter i dag; "
+            "ellers er rækken fejlbehæftet. 1 tåler et kildesystem, hvis ur går lidt foran."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]

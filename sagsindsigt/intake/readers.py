@@ -71,7 +71,10 @@ _XLSX_BOMB = (
     "Excel-filen er mistænkeligt stor, når den pakkes ud ({detail}); den afvises af sikkerhedshensyn."
 )
 _XLSX_ENTITIES = "Excel-filen indeholder XML-entiteter, som ikke er tilladt."
-_XLSX_BROKEN = "Excel-filen kan ikke læses; den er måske beskadiget."
+_XLSX_BROKEN = (
+    "Filen er en beskadiget Excel-fil og kan ikke læses; den er måske ikke hentet eller gemt helt. "
+    "Gem den igen fra Excel, og indlæs den på ny."
+)
 _XLSX_LOCKED = (
     "Filen er en beskyttet Excel-fil eller i det gamle .xls-format; "
     "gem den som en almindelig .xlsx-fil uden adgangskode."
@@ -450,8 +453,13 @@ def _scan_text(path: Path, *, suffix: str) -> _TextScan:
         content = False
         longest = carry = 0  # carry: length of the line still open at the end of the last chunk
         while chunk:
-            if b"\0" in chunk:
-                raise FileRejected(_NOT_TEXT.format(suffix=suffix))
+            nul = chunk.find(b"\0")
+            if nul >= 0:
+                line = lines + chunk.count(b"\n", 0, nul) + 1
+                raise FileRejected(
+                    f"Filen hedder {suffix}, men linje {line} indeholder et nul-tegn (byte 0), som ikke "
+                    "findes i en tekstfil. Er det en anden filtype, eller er filen beskadiget?"
+                )
             if not content and chunk.strip():
                 content = True
             if utf8_error is None and (pending or not chunk.isascii()):
@@ -513,11 +521,12 @@ def _open_xlsx(
         raise FileRejected(_XLSX_LOCKED)
     if not head.startswith(_ZIP_MAGICS):
         raise FileRejected(_NOT_XLSX)
+    # It starts as a ZIP archive, as a workbook does: from here on, what cannot be read is damaged.
     _check_zip_directory(path, max_entries=max_entries)
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError):
-        raise FileRejected(_NOT_XLSX) from None
+        raise FileRejected(_XLSX_BROKEN) from None
     with archive:
         try:
             _check_archive(
@@ -576,7 +585,7 @@ def _xlsx_problem(exc: BaseException, *, row: int | None = None) -> str:
         cause = cause.__cause__ or cause.__context__
     if row is None:
         return _XLSX_BROKEN
-    return f"Excel-filen kan ikke læses fra række {row}; den er måske beskadiget."
+    return f"Filen er en beskadiget Excel-fil og kan ikke læses fra række {row}."
 
 
 def _check_zip_directory(path: Path, *, max_entries: int) -> None:
@@ -587,7 +596,7 @@ def _check_zip_directory(path: Path, *, max_entries: int) -> None:
         tail = f.read()
     at = tail.rfind(b"PK\x05\x06")
     if at < 0 or len(tail) - at < 22:
-        raise FileRejected(_NOT_XLSX)
+        raise FileRejected(_XLSX_BROKEN)  # cut off: the directory at the end of the archive is missing
     _sig, _disk, _cd_disk, _here, entries, directory_size, _offset, _comment = struct.unpack(
         "<4s4H2LH", tail[at : at + 22]
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sagsindsigt.cases.models import CaseType, GuidelineDeadline
@@ -58,6 +58,9 @@ OUTCOMES = {
     },
 }
 _LOOKS_PERSONAL = re.compile(r"\d{6}-?\d{4}")
+# Every imported date is an event that has happened (received, decided, closed, answered, a month's
+# counts); none is earlier than the digital case systems (ADR 0019). Due dates are computed, not imported.
+EARLIEST_DATE = date(1990, 1, 1)
 
 
 def echo(value: str) -> str:
@@ -88,9 +91,12 @@ class Record:
 class Lookups:
     """What rows are checked against, loaded once per load."""
 
-    def __init__(self, *, administration_id: int | None, rules: WorkingDayRules) -> None:
+    def __init__(
+        self, *, administration_id: int | None, rules: WorkingDayRules, today: date, future_days: int = 0
+    ) -> None:
         self.rules = rules
         self.administration_id = administration_id
+        self.latest_date = today + timedelta(days=future_days)
         self.units = {
             u.code.casefold(): (u.pk, u.administration_id)
             for u in Unit.objects.only("pk", "code", "administration_id")
@@ -160,9 +166,9 @@ class Plan:
         if kind == "text":
             return lambda v: clean_text(v, max_length=spec.max_length)
         if kind == "date":
-            return _memo(lambda v: parse_date(v, formats))
+            return self._plausible(_memo(lambda v: parse_date(v, formats)))
         if kind == "month":
-            return lambda v: parse_month(v, formats)
+            return self._plausible(lambda v: parse_month(v, formats), month=True)
         if kind == "int":
             return lambda v: parse_int(v, minimum=0)
         if kind == "bool":
@@ -185,6 +191,26 @@ class Plan:
         if kind == "id":
             return _memo(pseudonymise_id)
         raise AssertionError(kind)
+
+    def _plausible(self, convert: Converter, *, month: bool = False) -> Converter:
+        """A date after the source's latest allowed day (today plus its tolerance) or before
+        EARLIEST_DATE is an error: a received date in 2099 is a typing error, not a case."""
+        latest, earliest = self.lookups.latest_date, EARLIEST_DATE
+
+        def checked(value: str) -> Any:
+            found = convert(value)
+            if found is None:
+                return None
+            if found > (latest.replace(day=1) if month else latest):
+                shown = f"{found:%m-%Y}" if month else f"{found:%d-%m-%Y}"
+                limit = f"{latest:%m-%Y}" if month else f"{latest:%d-%m-%Y}"
+                raise ValueProblem(f"{shown} ligger i fremtiden; senest tilladt er {limit}.")
+            if found < earliest:
+                shown = f"{found:%m-%Y}" if month else f"{found:%d-%m-%Y}"
+                raise ValueProblem(f"{shown} ligger før {earliest:%d-%m-%Y} og er ikke troværdig.")
+            return found
+
+        return checked
 
     def _pseudonymise(self, value: str) -> str:
         found = self._cpr.get(value)
@@ -256,22 +282,23 @@ def parse_month(value: str, formats: tuple[str, ...]) -> date | None:
     return parsed.replace(day=1) if parsed else None
 
 
-def _build(kind: str, raw: RawRow, plan: Plan, source_system: str) -> Record | list[Issue]:  # noqa: C901
-    """A record, or the row's problems."""
-    values, issues = plan.read(raw)
-    if issues:
-        return issues
-    row = raw.number
+def _build(  # noqa: C901 (one block per record kind reads best)
+    kind: str, row: int, values: dict[str, Any], issues: list[Issue], plan: Plan, source_system: str
+) -> Record | list[Issue]:
+    """A record, or every problem of the row: its cells' (`issues`, extended here) and those between its
+    cells."""
 
-    def problem(name: str, message: str) -> list[Issue]:
-        return [Issue(row, plan.columns[name], message)]
+    def problem(name: str, message: str) -> None:
+        issues.append(Issue(row, plan.columns[name], message))
 
     if kind == "cases":
         received, decided, closed = values["received_date"], values["decided_date"], values["closed_date"]
-        if decided and decided < received:
-            return problem("decided_date", "afgørelsen kan ikke ligge før modtagelsen.")
-        if closed and closed < received:
-            return problem("closed_date", "lukningen kan ikke ligge før modtagelsen.")
+        if received and decided and decided < received:
+            problem("decided_date", "afgørelsen kan ikke ligge før modtagelsen.")
+        if received and closed and closed < received:
+            problem("closed_date", "lukningen kan ikke ligge før modtagelsen.")
+        if issues:
+            return issues
         status = status_for(decided, closed)
         return Record(
             row,
@@ -293,8 +320,10 @@ def _build(kind: str, raw: RawRow, plan: Plan, source_system: str) -> Record | l
         )
     if kind == "volume_counts":
         within = values["decided_within_deadline"]
-        if within is not None and within > values["decided"]:
-            return problem("decided_within_deadline", "kan ikke være større end antal afgjorte.")
+        if within is not None and values["decided"] is not None and within > values["decided"]:
+            problem("decided_within_deadline", "kan ikke være større end antal afgjorte.")
+        if issues:
+            return issues
         key = (values["unit"], values["case_type"], values["month"])
         return Record(
             row,
@@ -311,14 +340,15 @@ def _build(kind: str, raw: RawRow, plan: Plan, source_system: str) -> Record | l
         )
     if kind == "complaints":
         received, answered = values["received_date"], values["answered_date"]
-        if answered and answered < received:
-            return problem("answered_date", "svaret kan ikke ligge før modtagelsen.")
+        if received and answered and answered < received:
+            problem("answered_date", "svaret kan ikke ligge før modtagelsen.")
         channel = values["channel"] or Channel.DIRECT
         supervision = bool(values["supervision_case_opened"])
-        if supervision and channel != Channel.OMBUDSMAN:
-            return problem(
-                "supervision_case_opened", "kun klager via Borgerrådgiveren kan føre til en tilsynssag."
-            )
+        channel_bad = any(issue.column == plan.columns["channel"] for issue in issues)
+        if supervision and channel != Channel.OMBUDSMAN and not channel_bad:
+            problem("supervision_case_opened", "kun klager via Borgerrådgiveren kan føre til en tilsynssag.")
+        if issues:
+            return issues
         return Record(
             row,
             values["external_id"],
@@ -339,6 +369,8 @@ def _build(kind: str, raw: RawRow, plan: Plan, source_system: str) -> Record | l
             extra={"points": [(values["theme"], values["outcome"] or PointOutcome.PENDING)]},
         )
     if kind == "appeals":
+        if issues:
+            return issues
         return Record(
             row,
             values["external_id"],
@@ -391,21 +423,50 @@ def header_issues(table: Table, mapping: Mapping) -> list[Issue]:
     return issues
 
 
+def _key(kind: str, values: dict[str, Any]) -> Any:
+    """The row's upsert key, or None while a part of it is missing or invalid."""
+    parts = (
+        (values["unit"], values["case_type"], values["month"])
+        if kind == "volume_counts"
+        else (values["external_id"],)
+    )
+    if any(part is None for part in parts):
+        return None
+    return parts if len(parts) > 1 else parts[0]
+
+
 def records(table: Table, mapping: Mapping, lookups: Lookups, source_system: str) -> Iterator[Record | Issue]:
     """Validated records and issues, in file order. Complaint rows sharing a number become one complaint
     with several points (they must agree on the complaint's own fields)."""
-    seen: set[Any] = set()
+    kind = mapping.kind
+    noun = "post" if table.format == "json" else "række"  # pushed records are numbered 1, 2, … (API)
+    first_row: dict[Any, int] = {}  # key -> the row it first appeared in
     complaints: dict[str, Record] = {}
     plan = Plan(mapping, lookups)
+    key_names = ("unit", "case_type", "month") if kind == "volume_counts" else ("external_id",)
+    key_columns = [plan.columns[name] for name in key_names]
+    key_label = " og ".join(", ".join(f"«{c}»" for c in key_columns).rsplit(", ", 1))
     for raw in table.rows:
         if raw.problem:
             yield Issue(raw.number, "", raw.problem)
             continue
-        record = _build(mapping.kind, raw, plan, source_system)
+        values, issues = plan.read(raw)
+        record = _build(kind, raw.number, values, issues, plan, source_system)
+        if kind != "complaints":
+            key = _key(kind, values)
+            first = raw.number if key is None else first_row.setdefault(key, raw.number)
+            if first != raw.number:
+                yield Issue(
+                    raw.number,
+                    key_columns[-1],
+                    f"samme {key_label} som i {noun} {first} (dublet).",
+                )
+                if isinstance(record, Record):
+                    continue
         if isinstance(record, list):
             yield from record
             continue
-        if mapping.kind == "complaints":
+        if kind == "complaints":
             earlier = complaints.get(record.key)
             if earlier is None:
                 complaints[record.key] = record
@@ -414,22 +475,17 @@ def records(table: Table, mapping: Mapping, lookups: Lookups, source_system: str
             if earlier.fields != record.fields:
                 yield Issue(
                     raw.number,
-                    mapping.header_for("external_id"),
-                    f"klagenummeret står også i række {earlier.row} med andre oplysninger om klagen.",
+                    plan.columns["external_id"],
+                    f"klagenummeret står også i {noun} {earlier.row} med andre oplysninger om klagen.",
                 )
             elif theme in {t for t, _o in earlier.extra["points"]}:
                 yield Issue(
                     raw.number,
-                    mapping.header_for("theme"),
-                    f"temaet står allerede på klagen i række {earlier.row}.",
+                    plan.columns["theme"],
+                    f"temaet står allerede på klagen i {noun} {earlier.row}.",
                 )
             else:
                 earlier.extra["points"].append(record.extra["points"][0])
             continue
-        if record.key in seen:
-            column = mapping.header_for("external_id") if mapping.kind != "volume_counts" else ""
-            yield Issue(raw.number, column, "samme nøgle står tidligere i filen (dublet).")
-            continue
-        seen.add(record.key)
         yield record
     yield from complaints.values()

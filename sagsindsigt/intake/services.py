@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import secrets
 import shutil
+import time
+import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, OperationalError, transaction
+from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
 from django.utils import timezone
 
 from sagsindsigt.common.audit import audit_record, snapshot
@@ -22,14 +26,18 @@ from sagsindsigt.common.models import AuditAction
 from sagsindsigt.intake.appliers import APPLIERS, Outcome
 from sagsindsigt.intake.mapping import Mapping
 from sagsindsigt.intake.models import Load, LoadIssue, LoadStatus, RecordKind, Source
-from sagsindsigt.intake.progress import progress_clear, progress_set
+from sagsindsigt.intake.progress import heartbeat, heartbeat_get, progress_clear, progress_set
 from sagsindsigt.intake.readers import FileRejected, Table, open_table, records_table, sha256_file
 from sagsindsigt.intake.records import Issue, Lookups, Record, header_issues, records
 from sagsindsigt.organisation.access import Perm, require
 from sagsindsigt.organisation.models import Administration
 from sagsindsigt.organisation.selectors import working_day_rules
 
+logger = logging.getLogger(__name__)
+
 BATCH_SIZE = 5000
+# A report past this many messages helps no one; the rest are counted in one last message.
+MAX_ISSUES = 1000
 # Files larger than this are validated and committed by the background worker, not in the request.
 BACKGROUND_BYTES = 2 * 1024 * 1024
 
@@ -51,6 +59,7 @@ def source_create(
     kind: str,
     administration: Administration | None = None,
     mapping: Mapping | None = None,
+    future_days: int | None = None,
 ) -> Source:
     require(actor, Perm.LOAD_DATA)
     if kind not in RecordKind.values:
@@ -61,6 +70,8 @@ def source_create(
         administration=administration,
         mapping=(mapping or Mapping.default(kind)).to_json(),
     )
+    if future_days is not None:
+        source.future_days = future_days
     source.full_clean()
     source.save()
     audit_record(actor=actor, action=AuditAction.CREATE, instance=source)
@@ -68,13 +79,18 @@ def source_create(
 
 
 @transaction.atomic
-def source_set_mapping(*, actor: Any, source: Source, mapping: Mapping) -> Source:
+def source_set_mapping(
+    *, actor: Any, source: Source, mapping: Mapping, future_days: int | None = None
+) -> Source:
     require(actor, Perm.LOAD_DATA)
     if mapping.kind != source.kind:
         raise ValidationError(f"Kortlægningen er til en anden posttype end kildesystemet ({source.kind}).")
     before = snapshot(source)
     source.mapping = mapping.to_json()
-    source.save(update_fields=["mapping"])
+    if future_days is not None:
+        source.future_days = future_days
+    source.full_clean()
+    source.save(update_fields=["mapping", "future_days"])
     audit_record(actor=actor, action=AuditAction.UPDATE, instance=source, before=before)
     return source
 
@@ -100,17 +116,49 @@ def token_hash(token: str) -> str:
 
 @dataclass
 class Scan:
+    """What one pass found. Issues arrive in file order; the first MAX_ISSUES are kept, all are counted."""
+
     outcome: Outcome = field(default_factory=Outcome)
     rows: int = 0
     issues: list[Issue] = field(default_factory=list)
+    errors: int = 0
+    invalid_rows: int = 0
+    omitted: int = 0
+    noun: str = "rækker"  # "poster" for pushed records: the API counts records, files count rows
+    _last_invalid_row: int | None = None
 
-    @property
-    def errors(self) -> int:
-        return sum(1 for i in self.issues if not i.warning)
+    def add(self, issue: Issue) -> None:
+        if not issue.warning:
+            self.errors += 1
+            if issue.row is not None and issue.row != self._last_invalid_row:
+                self.invalid_rows += 1
+                self._last_invalid_row = issue.row
+        if len(self.issues) < MAX_ISSUES:
+            self.issues.append(issue)
+        else:
+            self.omitted += 1
 
-    @property
-    def invalid_rows(self) -> int:
-        return len({i.row for i in self.issues if not i.warning and i.row is not None})
+    def report(self) -> list[Issue]:
+        """The kept issues, and how many more there are."""
+        if not self.omitted:
+            return self.issues
+        more = Issue(
+            None,
+            "",
+            f"Der er {self.omitted} fejl og advarsler mere, som ikke er vist "
+            f"(de første {MAX_ISSUES} er vist). Ret dem, der er vist, og prøv igen.",
+        )
+        return [*self.issues, more]
+
+    def invalid_message(self) -> str:
+        n = self.invalid_rows
+        if not n:
+            return "Filen kan ikke læses. Intet er ændret."
+        if self.noun == "poster":
+            return (
+                f"{plural(n, 'post', 'poster')} har fejl; ret dem og send alle poster igen. Intet er ændret."
+            )
+        return f"{plural(n, 'række', 'rækker')} har fejl; ret filen og indlæs den igen. Intet er ændret."
 
 
 ProgressCallback = Callable[[str, int, int | None], None]
@@ -133,8 +181,10 @@ def _scan(
     try:
         table = open_()
     except FileRejected as rejected:
-        scan.issues.append(Issue(None, "", rejected.message))
+        scan.add(Issue(None, "", rejected.message))
         return scan
+    if table.format == "json":
+        scan.noun = "poster"
     with table:
         return _scan_table(
             load,
@@ -159,10 +209,16 @@ def _scan_table(
     on_progress: ProgressCallback | None,
     scan: Scan,
 ) -> Scan:
-    scan.issues.extend(header_issues(table, mapping))
+    for issue in header_issues(table, mapping):
+        scan.add(issue)
     if scan.errors:
         return scan
-    lookups = Lookups(administration_id=source.administration_id, rules=working_day_rules())
+    lookups = Lookups(
+        administration_id=source.administration_id,
+        rules=working_day_rules(),
+        today=timezone.localdate(),
+        future_days=source.future_days,
+    )
     applier = APPLIERS[source.kind](source.name)
     batch: list[Record] = []
 
@@ -180,7 +236,7 @@ def _scan_table(
     try:
         for item in records(table, mapping, lookups, source.name):
             if isinstance(item, Issue):
-                scan.issues.append(item)
+                scan.add(item)
                 continue
             scan.rows += 1
             batch.append(item)
@@ -192,9 +248,9 @@ def _scan_table(
         if batch and not (commit and scan.errors):
             flush()
     except FileRejected as rejected:
-        scan.issues.append(Issue(None, "", rejected.message))
+        scan.add(Issue(None, "", rejected.message))
     if scan.rows == 0 and not scan.issues:
-        scan.issues.append(Issue(None, "", "Filen har ingen datarækker."))
+        scan.add(Issue(None, "", "Filen har ingen datarækker."))
     scan.rows += scan.invalid_rows
     return scan
 
@@ -314,18 +370,22 @@ def load_validate(*, actor: Any, load: Load, on_progress: ProgressCallback | Non
 
 
 def _validate(load: Load, open_: Callable[[], Table], on_progress: ProgressCallback | None = None) -> Load:
-    scan = _scan(load, open_, commit=False, on_progress=on_progress)
-    _store_issues(load, scan.issues)
-    load.counts = _counts(scan)
-    load.status = LoadStatus.INVALID if scan.errors else LoadStatus.VALIDATED
-    load.message = (
-        f"{plural(scan.invalid_rows, 'række', 'rækker')} har fejl; ret filen og indlæs den igen. "
-        "Intet er ændret."
-        if scan.invalid_rows
-        else ("Filen kan ikke læses. Intet er ændret." if scan.errors else "")
-    )
-    load.save(update_fields=["counts", "status", "message"])
-    progress_clear(load.pk)
+    try:
+        with heartbeat(load.pk):
+            scan = _scan(load, open_, commit=False, on_progress=on_progress)
+            _store_issues(load, scan.report())
+            load.counts = _counts(scan)
+            load.status = LoadStatus.INVALID if scan.errors else LoadStatus.VALIDATED
+            load.message = scan.invalid_message() if scan.errors else ""
+            # Only while still received: a load ended meanwhile as stalled (its file is gone) stays ended.
+            if not Load.objects.filter(pk=load.pk, status=LoadStatus.RECEIVED).update(
+                counts=load.counts, status=load.status, message=load.message
+            ):
+                load.refresh_from_db()
+    except Exception as error:  # noqa: BLE001 (every failure ends the load; see _fail)
+        _fail(load, error)
+    finally:
+        progress_clear(load.pk)
     _discard_file(load)
     return load
 
@@ -373,7 +433,7 @@ def _commit(
         )
     assert load.source is not None  # noqa: S101
     try:
-        with transaction.atomic():
+        with heartbeat(load.pk), transaction.atomic():
             # Claim the file first: the partial unique index on (source, sha256) makes a second, concurrent
             # commit of the same file wait here and then fail, before it has applied anything.
             Load.objects.filter(pk=load.pk).update(status=LoadStatus.COMMITTING)
@@ -404,31 +464,96 @@ def _commit(
         # Bad rows (or rows that became bad since validation, e.g. a unit was removed): nothing applied.
         was_validated = load.status != LoadStatus.RECEIVED
         load.refresh_from_db()
-        _store_issues(load, aborted.scan.issues)
+        _store_issues(load, aborted.scan.report())
         load.status = LoadStatus.INVALID
         load.counts = _counts(aborted.scan)
         if was_validated:
             load.message = "Rækker blev ugyldige mellem kontrol og indlæsning. Intet er ændret."
-        elif aborted.scan.invalid_rows:
-            rows = plural(aborted.scan.invalid_rows, "række", "rækker")
-            load.message = f"{rows} har fejl; ret filen og indlæs den igen. Intet er ændret."
         else:
-            load.message = "Filen kan ikke læses. Intet er ændret."
+            load.message = aborted.scan.invalid_message()
         load.save(update_fields=["status", "counts", "message"])
-    except (IntegrityError, OperationalError) as error:
-        load.refresh_from_db()
+    except DatabaseError as error:
+        # A second commit of the same file fails on the unique index (or, on SQLite, on the lock): refused.
+        _drop_if_broken()
         earlier = _already_imported(load.source, load.sha256) if load.sha256 else None
         if earlier is not None and earlier.pk != load.pk:
+            load.refresh_from_db()
             return _refuse_duplicate(load, earlier)
-        load.status = LoadStatus.FAILED
-        load.message = (
-            f"Indlæsningen fejlede og er rullet tilbage; intet er ændret ({error.__class__.__name__})."
-        )
-        load.save(update_fields=["status", "message"])
+        _fail(load, error)
+    except Exception as error:  # noqa: BLE001 (every failure ends the load; see _fail)
+        _fail(load, error)
     finally:
         progress_clear(load.pk)
     _discard_file(load)
     return load
+
+
+def _drop_if_broken() -> None:
+    """A connection that broke (the server ended it) stays broken until it is closed; the next query
+    then opens a new one, so the load can still be ended with its message."""
+    if connection.connection is not None and not connection.is_usable():
+        connection.close()
+
+
+_CALL_IT = "Kontakt it-afdelingen, hvis det sker igen."
+
+
+def _fail(load: Load, error: BaseException) -> None:
+    """End a load whose work broke off (the database went away, a bug): failed, with a Danish message,
+    and its file deleted by the caller. Nothing was applied: the commit's transaction rolled back. The
+    log gets the traceback's frames but not the error's text, which could quote a row of the file."""
+    frames = "".join(traceback.format_tb(error.__traceback__))
+    logger.error("Indlæsning %s fejlede: %s\n%s", load.pk, type(error).__name__, frames)
+    if isinstance(error, OperationalError | InterfaceError):
+        message = (
+            "Forbindelsen til databasen svigtede under indlæsningen. Den er afbrudt, og intet er ændret; "
+            "prøv igen om lidt."
+        )
+    elif isinstance(error, DatabaseError):
+        message = "Databasen afviste indlæsningen, og intet er ændret. " + _CALL_IT
+    else:
+        message = "Indlæsningen fejlede uventet, og intet er ændret. " + _CALL_IT
+    _drop_if_broken()
+    Load.objects.filter(pk=load.pk).update(status=LoadStatus.FAILED, message=message)
+    load.status, load.message = LoadStatus.FAILED, message
+
+
+# Loads in these states are being worked on, or wait for the worker (see tasks.loads_waiting).
+ACTIVE = (LoadStatus.RECEIVED, LoadStatus.QUEUED, LoadStatus.COMMITTING)
+STALLED_MESSAGE = (
+    "Indlæsningen holdt op med at svare, før den blev færdig (programmet, der læste filen, blev stoppet). "
+    "Intet er ændret, og filen er slettet; indlæs den igen."
+)
+
+
+def loads_end_stalled(*, waiting: Callable[[], set[int]]) -> list[int]:
+    """End as failed every active load whose heartbeat is older than INTAKE_STALL_SECONDS (its process was
+    killed), except those `waiting` for the worker (asked only when there are candidates); delete their
+    files. Returns their ids."""
+    limit = settings.INTAKE_STALL_SECONDS
+    now = time.time()
+    old = list(
+        Load.objects.filter(status__in=ACTIVE, created_at__lt=timezone.now() - timedelta(seconds=limit))
+    )
+    if not old:
+        return []
+    queued = waiting()
+    ended = []
+    for load in old:
+        if load.pk in queued:
+            continue
+        last = heartbeat_get(load.pk) or load.created_at.timestamp()
+        if now - last <= limit:
+            continue
+        # Only while still active: a load that finished meanwhile keeps its status.
+        if Load.objects.filter(pk=load.pk, status__in=ACTIVE).update(
+            status=LoadStatus.FAILED, message=STALLED_MESSAGE
+        ):
+            load.status, load.message = LoadStatus.FAILED, STALLED_MESSAGE
+            progress_clear(load.pk)
+            _discard_file(load)
+            ended.append(load.pk)
+    return ended
 
 
 @transaction.atomic
@@ -487,6 +612,7 @@ def load_push(*, token: str, source: Source | str, records_data: list[dict[str, 
         source_system=source.name,
         kind=source.kind,
         created_by=actor,
+        status=LoadStatus.RECEIVED,
         file_name="API",
         sha256=sha,
     )

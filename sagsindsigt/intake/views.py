@@ -11,24 +11,26 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from sagsindsigt.common.confirm import Confirmation, confirmation_page, confirmed
 from sagsindsigt.common.views import csv_response, paginate
 from sagsindsigt.intake.dispatch import load_process
 from sagsindsigt.intake.forms import MappingFileForm, MappingForm, SourceForm, UploadForm
 from sagsindsigt.intake.mapping import Mapping
-from sagsindsigt.intake.models import LoadStatus
+from sagsindsigt.intake.models import Load, LoadStatus
 from sagsindsigt.intake.progress import progress_get
 from sagsindsigt.intake.selectors import load_get, load_issues, load_list, source_get, source_list
 from sagsindsigt.intake.services import (
+    ACTIVE,
     load_receive,
     load_rollback,
     source_create,
     source_issue_token,
     source_set_mapping,
 )
-
-ACTIVE = {LoadStatus.RECEIVED, LoadStatus.QUEUED, LoadStatus.COMMITTING}
+from sagsindsigt.intake.tasks import loads_sweep
 
 
 @login_required
@@ -53,6 +55,7 @@ def intake_home(request: HttpRequest) -> HttpResponse:
         if load.status == LoadStatus.RECEIVED:
             load = load_process(actor=request.user, load=load)
         return redirect("intake_load", pk=load.pk)
+    loads_sweep()  # a load listed as being checked must really be alive
     return render(
         request,
         "intake/home.html",
@@ -71,7 +74,11 @@ def source_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         source = source_create(
-            actor=request.user, name=d["name"], kind=d["kind"], administration=d["administration"]
+            actor=request.user,
+            name=d["name"],
+            kind=d["kind"],
+            administration=d["administration"],
+            future_days=d["future_days"],
         )
         messages.success(request, "Kildesystemet er oprettet. Tilpas kortlægningen til systemets eksport.")
         return redirect("intake_source", pk=source.pk)
@@ -85,7 +92,12 @@ def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
     file_form = MappingFileForm(source=source)
     if request.method == "POST" and "save_mapping" in request.POST and form.is_valid():
         try:
-            source_set_mapping(actor=request.user, source=source, mapping=form.mapping())
+            source_set_mapping(
+                actor=request.user,
+                source=source,
+                mapping=form.mapping(),
+                future_days=form.cleaned_data["future_days"],
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -137,13 +149,58 @@ def source_token(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def commit_confirmation(load: Load) -> Confirmation:
+    counts = load.counts or {}
+    return Confirmation(
+        key="bekraeft-indlaes",
+        action_url=reverse("intake_commit", args=[load.pk]),
+        back_url=reverse("intake_load", args=[load.pk]),
+        button_label="Indlæs",
+        question=f"Indlæs {load.file_name}?",
+        consequence=(
+            f"Alle rækker fra {load.source_system} indlæses i én omgang: {counts.get('new', 0)} nye og "
+            f"{counts.get('changed', 0)} ændrede poster. Tallene på oversigterne opdateres bagefter. "
+            "Indlæsningen kan rulles tilbage senere, så længe ingen nyere indlæsning fra samme kilde "
+            "er indlæst."
+        ),
+        confirm_label="Ja, indlæs filen",
+    )
+
+
+def rollback_confirmation(load: Load) -> Confirmation:
+    counts = load.counts or {}
+    return Confirmation(
+        key="bekraeft-rul-tilbage",
+        action_url=reverse("intake_rollback", args=[load.pk]),
+        back_url=reverse("intake_load", args=[load.pk]),
+        button_label="Rul indlæsningen tilbage",
+        question=f"Rul indlæsning {load.pk} tilbage?",
+        consequence=(
+            f"Indlæsningens {counts.get('new', 0)} nye poster slettes, og dens {counts.get('changed', 0)} "
+            "ændrede poster sættes tilbage til, som de var før. Tallene på oversigterne opdateres bagefter. "
+            "En tilbagerulning kan ikke fortrydes; filen kan indlæses igen."
+        ),
+        confirm_label="Ja, rul indlæsningen tilbage",
+        secondary=True,
+    )
+
+
 def _report_context(request: HttpRequest, pk: int) -> dict[str, Any]:
     load = load_get(request.user, pk)
+    if load.status in ACTIVE and loads_sweep():
+        load = load_get(request.user, pk)  # it may have been ended: its process died
     progress = progress_get(load.pk) if load.status in ACTIVE else None
     percent = None
     if progress and progress.get("total"):
         percent = min(100, round(100 * progress["done"] / progress["total"]))
-    return {"load": load, "active": load.status in ACTIVE, "progress": progress, "percent": percent}
+    return {
+        "load": load,
+        "active": load.status in ACTIVE,
+        "progress": progress,
+        "percent": percent,
+        "confirm_commit": commit_confirmation(load),
+        "confirm_rollback": rollback_confirmation(load),
+    }
 
 
 @login_required
@@ -177,6 +234,8 @@ def load_issues_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
 @require_POST
 def load_commit_view(request: HttpRequest, pk: int) -> HttpResponse:
     load = load_get(request.user, pk)
+    if not confirmed(request):
+        return confirmation_page(request, commit_confirmation(load))
     try:
         load = load_process(actor=request.user, load=load)
     except ValidationError as error:
@@ -188,6 +247,8 @@ def load_commit_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def load_rollback_view(request: HttpRequest, pk: int) -> HttpResponse:
     load = load_get(request.user, pk)
+    if not confirmed(request):
+        return confirmation_page(request, rollback_confirmation(load))
     try:
         load_rollback(actor=request.user, load=load)
         messages.success(request, "Indlæsningen er rullet tilbage.")

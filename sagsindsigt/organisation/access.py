@@ -139,6 +139,16 @@ def scope_of(user: User | AnonymousUser) -> AccessScope:
     return scope
 
 
+def scope_part(user: User | AnonymousUser | Any) -> str | None:
+    """The name of the part a user sees when it is smaller than an administration (the unit they are scoped
+    to, with its sub-units), for labels of figures named after something bigger; None when the user sees
+    whole administrations (each row named after one is then complete)."""
+    if scope_of(user).kind != ScopeKind.UNIT:
+        return None
+    unit: Unit | None = getattr(user, "scope_unit", None)  # read (and cached) by scope_of
+    return unit.name if unit is not None else None
+
+
 def can(user: User | AnonymousUser | Any, perm: str) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False

@@ -39,6 +39,7 @@ PURE = (
     "sagsindsigt.insight.dashboards.presentation",
     "sagsindsigt.insight.metrics.figures",
     "sagsindsigt.insight.metrics.registry",
+    "sagsindsigt.insight.saved.periods",
     "sagsindsigt.insight.targets.rules",
     "sagsindsigt.stats",
     "sagsindsigt.stats.charts",

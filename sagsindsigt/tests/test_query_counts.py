@@ -37,14 +37,17 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from sagsindsigt.cases.models import Case, CaseArea
-from sagsindsigt.complaints.models import Complaint, ComplaintTheme
+from sagsindsigt.common.confirm import CONFIRM_FIELD, CONFIRM_VALUE
+from sagsindsigt.complaints.models import Complaint, ComplaintPoint, ComplaintTheme
+from sagsindsigt.complaints.services import PointInput, complaint_register
 from sagsindsigt.demo.delivery import APPEAL_SOURCE, COMPLAINT_SOURCE
 from sagsindsigt.demo.generator import DemoSummary
 from sagsindsigt.evaluation import services as fokus
 from sagsindsigt.evaluation.models import Attachment, Criterion, Evaluation, MainCriterion, Scheme
 from sagsindsigt.evaluation.selectors import scheme_templates
 from sagsindsigt.evaluation.tests.helpers import answer_and_submit, assess
-from sagsindsigt.insight.models import Target, TargetKind
+from sagsindsigt.insight.models import SavedView, Target, TargetKind
+from sagsindsigt.insight.saved.services import SavedViewData, saved_view_create
 from sagsindsigt.insight.targets.services import TargetData, target_create
 from sagsindsigt.intake.mapping import Mapping
 from sagsindsigt.intake.models import Load, LoadStatus, Source
@@ -103,6 +106,42 @@ def _target(metric: str) -> int:
     return Target.objects.filter(metric=metric).order_by("pk").values_list("pk", flat=True)[0]
 
 
+def _saved_view(name: str) -> int:
+    return SavedView.objects.get(owner__username=LEADER, name=name).pk
+
+
+def _hand_registered_complaint() -> dict[str, Any]:
+    """A complaint registered in the UI's service (the demo's complaints all come from an import)."""
+    complaint = complaint_register(
+        actor=User.objects.get(username=OMBUDSMAN),
+        unit=Unit.objects.get(code="SOF-BBU-AMA"),
+        kind="formal",
+        received_date=date(2025, 3, 3),
+        points=[PointInput(theme=ComplaintTheme.objects.get(code="T01"))],
+    )
+    return {"pk": complaint.pk}
+
+
+def _complaint_edit() -> dict[str, Any]:
+    """The answer and an outcome for the complaint `_hand_registered_complaint` made, and a new point."""
+    point = ComplaintPoint.objects.filter(complaint__source_system="").latest("pk")
+    fields = {
+        "answered_date": "2025-03-10",
+        "learning_note": "Partshøring glemt.",
+        f"udfald-{point.pk}": "upheld",
+        "punkt-TOTAL_FORMS": "1",
+        "punkt-INITIAL_FORMS": "0",
+        "punkt-0-theme": ComplaintTheme.objects.get(code="T05").pk,
+        "punkt-0-outcome": "not_upheld",
+        "save": "1",
+    }
+    return {"data": fields}
+
+
+def _imported_complaint() -> dict[str, Any]:
+    return {"pk": Complaint.objects.exclude(source_system="").order_by("pk").values_list("pk", flat=True)[0]}
+
+
 def _no_kwargs() -> dict[str, Any]:
     return {}
 
@@ -132,7 +171,7 @@ def _validated_load() -> dict[str, Any]:
         load = load_receive(actor=admin, source=source, path=path, file_name=path.name)
     load_validate(actor=admin, load=load)
     assert load.status == LoadStatus.VALIDATED, load.message
-    return {"data": {}, "load_pk": load.pk}
+    return {"data": {CONFIRM_FIELD: CONFIRM_VALUE}, "load_pk": load.pk}
 
 
 APPEAL = {
@@ -219,10 +258,12 @@ VISITS: list[Visit] = [
         label="SOF",
     ),
     Visit("administration", LEADER, 200, 32, lambda: {"pk": _administration("SOF")}, PERIOD, label="SOF"),
-    Visit("administration", ANALYST, 200, 27, lambda: {"pk": _administration("BIF")}, PERIOD, label="BIF"),
-    Visit("unit", ANALYST, 200, 29, lambda: {"pk": _unit("SOF-BBU")}, PERIOD, label="SOF-BBU"),
-    Visit("unit", ANALYST, 200, 29, lambda: {"pk": _unit("SOF-BBU")}, csv_table("tal"), label="SOF-BBU"),
-    Visit("unit", ANALYST, 200, 24, lambda: {"pk": _unit("SOF-BBU-AMA")}, PERIOD, label="SOF-BBU-AMA"),
+    # The demo's own targets (demo/targets.py) include relative ones: their baseline year is one more
+    # distinct period to read on the pages that show them.
+    Visit("administration", ANALYST, 200, 34, lambda: {"pk": _administration("BIF")}, PERIOD, label="BIF"),
+    Visit("unit", ANALYST, 200, 33, lambda: {"pk": _unit("SOF-BBU")}, PERIOD, label="SOF-BBU"),
+    Visit("unit", ANALYST, 200, 33, lambda: {"pk": _unit("SOF-BBU")}, csv_table("tal"), label="SOF-BBU"),
+    Visit("unit", ANALYST, 200, 33, lambda: {"pk": _unit("SOF-BBU-AMA")}, PERIOD, label="SOF-BBU-AMA"),
     Visit(
         "case_area",
         ANALYST,
@@ -258,6 +299,38 @@ VISITS: list[Visit] = [
         method="post",
         body=_form(**{"arkiv-reason": "Erstattet af et nyt mål."}),
     ),
+    # saved views: the list reads the views and whether their units and administrations are in sight
+    Visit("saved_views", LEADER, 200, 7),
+    Visit(
+        "saved_view_create",
+        LEADER,
+        302,
+        17,
+        method="post",
+        body=lambda: {
+            "data": {
+                "name": "Ny visning",
+                "page": "administration",
+                "object_id": _administration("SOF"),
+                "period_kind": "last_12_months",
+                "fra": "2025-01-01",
+                "til": "2025-12-31",
+                "maal": "reversal_rate",
+            }
+        },
+    ),
+    Visit("saved_view_open", LEADER, 302, 6, lambda: {"pk": _saved_view("SOF-BBU")}, label="in scope"),
+    Visit("saved_view_open", LEADER, 403, 6, lambda: {"pk": _saved_view("BUF")}, label="out of scope"),
+    Visit("saved_view_edit", LEADER, 200, 5, lambda: {"pk": _saved_view("SOF-BBU")}),
+    Visit(
+        "saved_view_delete",
+        LEADER,
+        302,
+        10,
+        lambda: {"pk": _saved_view("SOF-BBU")},
+        method="post",
+        body=_form(),
+    ),
     # cases and complaints (row access)
     Visit("case_list", ANALYST, 200, 9),
     Visit("case_list", ANALYST, 200, 9, query="status=open&fra=2025-01-01&til=2025-12-31"),
@@ -281,6 +354,18 @@ VISITS: list[Visit] = [
         8,
         lambda: {"pk": Complaint.objects.order_by("pk").values_list("pk", flat=True)[0]},
     ),
+    Visit("complaint_edit", OMBUDSMAN, 200, 8, _hand_registered_complaint),
+    # The edit writes and audits each changed row; then the rollups catch up with the months it marked.
+    Visit(
+        "complaint_edit",
+        OMBUDSMAN,
+        302,
+        65,
+        _hand_registered_complaint,
+        method="post",
+        body=_complaint_edit,
+    ),
+    Visit("complaint_edit", OMBUDSMAN, 200, 8, _imported_complaint, label="imported"),
     # intake
     Visit("intake_home", ADMIN, 200, 7),
     Visit("intake_source_new", ADMIN, 200, 5),
@@ -317,7 +402,7 @@ VISITS: list[Visit] = [
         221,
         lambda: {"pk": Load.objects.get(source_system=COMPLAINT_SOURCE).pk},
         method="post",
-        body=_form(),
+        body=_form(**{CONFIRM_FIELD: CONFIRM_VALUE}),
     ),
     # the REST API
     Visit("api-v1:api-root", ANALYST, 404, 2),
@@ -405,7 +490,7 @@ VISITS: list[Visit] = [
         10,
         lambda: {"pk": _evaluation(OPEN_ROUND, "SOF")},
         method="post",
-        body=_form(),
+        body=_form(**{CONFIRM_FIELD: CONFIRM_VALUE}),
     ),
     Visit(
         "evaluation_reopen",
@@ -438,7 +523,7 @@ VISITS: list[Visit] = [
         9,
         lambda: {"pk": _evaluation(OPEN_ROUND, "BUF")},
         method="post",
-        body=_form(),
+        body=_form(**{CONFIRM_FIELD: CONFIRM_VALUE}),
     ),
     Visit("evaluation_report_pdf", LEADER, 200, 40, lambda: {"pk": _evaluation(2015, "SOF")}),
     Visit("evaluation_report_xlsx", LEADER, 200, 40, lambda: {"pk": _evaluation(2015, "SOF")}),
@@ -455,6 +540,7 @@ def scene(demo: DemoSummary, django_db_blocker: Any) -> Iterator[None]:
     with django_db_blocker.unblock():
         _set_targets()
         _open_round()
+        _save_views()
     yield
     with django_db_blocker.unblock():
         for attachment in Attachment.objects.all():
@@ -519,6 +605,30 @@ def _set_targets() -> None:
             period_end=date(2025, 12, 31),
         ),
         warning_acknowledged=True,
+    )
+
+
+def _save_views() -> None:
+    """The SOF leader's views: one per kind of page, and one of BUF's overview saved before the leader's
+    scope was narrowed to SOF (written directly: the service refuses it now)."""
+    leader = User.objects.get(username=LEADER)
+    for name, page, object_id in (
+        ("Overblik", "overview", None),
+        ("SOF", "administration", _administration("SOF")),
+        ("SOF-BBU", "unit", _unit("SOF-BBU")),
+        ("Sagsområde", "case_area", CaseArea.objects.order_by("name").values_list("pk", flat=True)[0]),
+        ("T01", "theme", ComplaintTheme.objects.get(code="T01").pk),
+    ):
+        saved_view_create(
+            actor=leader,
+            data=SavedViewData(name=name, page=page, object_id=object_id, period_kind="last_12_months"),
+        )
+    SavedView.objects.create(
+        owner=leader,
+        name="BUF",
+        page="administration",
+        administration=Administration.objects.get(code="BUF"),
+        period_kind="last_month",
     )
 
 
@@ -609,6 +719,7 @@ AREAS = {
     "intake": "intake",
     "api-v1": "api",
     "evaluation": "fokus",
+    "saved": "saved views",
 }
 
 
@@ -623,7 +734,17 @@ def _visits(area: str) -> Any:
 
 
 def test_every_visit_belongs_to_an_area_with_a_test() -> None:
-    tested = {"organisation", "dashboards", "cases", "targets", "complaints", "intake", "api", "fokus"}
+    tested = {
+        "organisation",
+        "dashboards",
+        "saved views",
+        "cases",
+        "targets",
+        "complaints",
+        "intake",
+        "api",
+        "fokus",
+    }
     assert {_area(v) for v in VISITS} == tested
 
 
@@ -673,6 +794,18 @@ def test_organisation_pages(
 @pytest.mark.django_db
 @_visits("dashboards")
 def test_dashboard_pages(
+    visit: Visit,
+    scene: None,
+    client: Client,
+    django_assert_max_num_queries: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    _visit(visit, client, django_assert_max_num_queries, django_capture_on_commit_callbacks)
+
+
+@pytest.mark.django_db
+@_visits("saved views")
+def test_saved_view_pages(
     visit: Visit,
     scene: None,
     client: Client,

@@ -7,7 +7,7 @@ import pytest
 from sagsindsigt.common.exports import csv_bytes, escape_cell
 from sagsindsigt.common.pseudonym import InvalidCpr, pseudonymise_cpr
 from sagsindsigt.common.suppression import suppress_column
-from sagsindsigt.insight.dashboards.grid import Grid
+from sagsindsigt.insight.dashboards.grid import PERIOD, Grid
 from sagsindsigt.insight.dashboards.presentation import present
 from sagsindsigt.insight.metrics.figures import Figures
 
@@ -26,7 +26,12 @@ def test_secondary_suppression_hides_next_smallest_when_one_is_hidden() -> None:
 def test_rate_is_hidden_when_it_would_reveal_a_small_count() -> None:
     a, b = Figures(decided=1000, complaints_formal=3), Figures(decided=1000, complaints_formal=40)
     c = Figures(decided=1000, complaints_formal=50)
-    grid = Grid({("A", "t"): a, ("B", "t"): b, ("C", "t"): c}, {"*": ["A", "B", "C"]}, {"*": ["t"]}, 5)
+    grid = Grid.of(
+        {("A", "t", PERIOD): a, ("B", "t", PERIOD): b, ("C", "t", PERIOD): c},
+        {"*": ["A", "B", "C"]},
+        {"*": ["t"]},
+        5,
+    )
     rows, total = present(
         [(k, "", None, f, (k, "*")) for k, f in (("A", a), ("B", b), ("C", c))],
         (Figures.total([a, b, c]), ("*", "*")),

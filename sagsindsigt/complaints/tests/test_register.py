@@ -85,6 +85,7 @@ def test_the_confirmation_counts_points_in_danish(mini: Mini, client: Client, po
         ({"received_date": "31-02-2024"}, "Skriv en gyldig dato"),
         ({"received_date": "2999-01-01"}, "kan ikke ligge i fremtiden"),
         ({"answered_date": "2024-08-01"}, "kan ikke ligge før modtagelsesdatoen"),
+        ({"answered_date": "2999-01-01"}, "Svardatoen kan ikke ligge i fremtiden"),
         ({"kind": "nonsense"}, "Vælg formalitetsklage eller realitetsklage"),
         ({"citizen_cpr": "123"}, "CPR-nummeret skal have formen"),
         ({"supervision_case_opened": "on"}, "Kun klager modtaget via Borgerrådgiveren"),

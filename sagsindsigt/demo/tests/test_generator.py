@@ -16,6 +16,7 @@ from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 from django.db.models import Count, F, Q, Sum
 from django.test import RequestFactory
+from django.urls import reverse
 
 from sagsindsigt.cases.models import Case, CaseArea, CaseStatus, CaseType, GuidelineDeadline, VolumeCount
 from sagsindsigt.cases.selectors import deadline_in_force
@@ -42,9 +43,13 @@ from sagsindsigt.demo.generator import (
     DemoDataExists,
     DemoSummary,
     generate,
+    period_start,
 )
 from sagsindsigt.demo.testing import DemoOptions, wipe
+from sagsindsigt.insight.models import RecordingBreak
+from sagsindsigt.insight.targets.selectors import targets_with_status
 from sagsindsigt.intake.models import Load, LoadStatus
+from sagsindsigt.organisation.access import Perm, can
 from sagsindsigt.organisation.models import Administration, MunicipalitySettings, Role, Unit, User
 from sagsindsigt.organisation.selectors import working_day_rules
 
@@ -505,3 +510,40 @@ def test_rejects_a_bad_end_date_and_scale() -> None:
         call_command("demo", "--end-date", "30-06-2026")
     with pytest.raises(CommandError):
         call_command("demo", "--scale", "0")
+
+
+# --- Targets and recording breaks ------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_every_leader_and_unit_user_sees_targets_on_the_overview(demo: DemoSummary, client: Any) -> None:
+    # given every demo user who sees figures: the leaders, and the unit users beside them
+    leaders = [u for u in User.objects.all() if can(u, Perm.VIEW_AGGREGATES)]
+    assert {Role.ADMINISTRATION_LEADER, Role.UNIT_LEADER} <= {u.role for u in leaders}
+    for leader in leaders:
+        # when the leader opens the overview, as a new user does
+        client.force_login(leader)
+        html = client.get(reverse("overview")).content.decode()
+        # then the targets panel lists targets, each with a status
+        assert "Der er ikke sat mål for området endnu." not in html, leader.username
+        panel = html[html.index('class="targets-panel"') :]
+        assert panel.count("<tr") > 1 and "Status" in panel, leader.username
+        assert targets_with_status(leader), leader.username
+    # and the targets are plausible: every administration has a few, set by the central analyst, valid
+    # against the rules (a relative goal resolved from the year before), in more than one colour
+    rows = targets_with_status(User.objects.get(username="analytiker"))
+    by_administration = Counter(row.target.administration.code for row in rows)
+    assert set(by_administration) == {a.code for a in ADMINISTRATIONS}
+    assert min(by_administration.values()) >= 3
+    assert all(row.target.created_by.username == "analytiker" for row in rows)
+    assert len({row.status.colour for row in rows}) > 1
+    assert [r.scope_label for r in rows if r.goal is None] == []
+
+
+@pytest.mark.django_db
+def test_the_demo_has_recording_breaks(demo: DemoSummary) -> None:
+    breaks = list(RecordingBreak.objects.order_by("month"))
+    assert 1 <= len(breaks) <= 2
+    start = period_start(END)
+    assert all(start <= b.month <= END and b.month.day == 1 for b in breaks)
+    assert any(b.administration is not None for b in breaks)

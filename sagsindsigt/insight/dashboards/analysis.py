@@ -192,11 +192,13 @@ def control(
     threshold: int,
     break_month: date | None = None,
     period_months: Collection[date] = (),
+    shown_months: Mapping[date, tuple[Shown, Shown]] | None = None,
 ) -> Control:
     """The metric month by month on its chart (u, p or XmR), with the signals of DOMAIN.md §8. Months
     without data are left out. A month whose count is hidden (small, or hidden so that the total of the
     chart's months or of the page's period cannot give a small one back) is left out of the centre line,
-    the limits and the signals too, so nothing drawn or computed can give it back (ADR 0015)."""
+    the limits and the signals too, so nothing drawn or computed can give it back (ADR 0015). With
+    `shown_months` (events and volume per month, as the grid of every output decides them) those decide."""
     found: list[tuple[date, int, int, float]] = []
     for month in months:
         f = per_month.get(month, Figures())
@@ -207,9 +209,13 @@ def control(
         if value is None or (metric.kind != "count" and volume <= 0):
             continue
         found.append((month, events, volume, value))
-    groups = [[k[0] for k in found], [k[0] for k in found if k[0] in period_months]]
-    shown_events = _hide_months({k[0]: k[1] for k in found}, groups, threshold)
-    shown_volume = _hide_months({k[0]: k[2] for k in found}, groups, threshold)
+    if shown_months is not None:
+        shown_events = {k[0]: shown_months[k[0]][0] for k in found}
+        shown_volume = {k[0]: shown_months[k[0]][1] for k in found}
+    else:
+        groups = [[k[0] for k in found], [k[0] for k in found if k[0] in period_months]]
+        shown_events = _hide_months({k[0]: k[1] for k in found}, groups, threshold)
+        shown_volume = _hide_months({k[0]: k[2] for k in found}, groups, threshold)
     kept = [k for k in found if not shown_events[k[0]].suppressed and not shown_volume[k[0]].suppressed]
     chart: spc.ControlChart | None = None
     found_signals: tuple[spc.Signal, ...] = ()
@@ -217,7 +223,10 @@ def control(
         break_at = None
         if break_month is not None:
             index = next((i for i, k in enumerate(kept) if k[0] >= break_month), None)
-            break_at = index if index is not None and 0 < index < len(kept) else None
+            # An XmR chart's sigma needs two months on each side; with fewer, the break draws one set of
+            # limits (a lone month before or after it is no segment to judge).
+            least = 2 if metric.chart == "xmr" else 1
+            break_at = index if index is not None and least <= index <= len(kept) - least else None
         if metric.chart == "u":
             chart = spc.u_chart([k[1] for k in kept], [float(k[2]) for k in kept], break_at=break_at)
         elif metric.chart == "p":

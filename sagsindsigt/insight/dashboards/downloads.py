@@ -8,6 +8,8 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 
 from sagsindsigt.common.exports import csv_bytes, xlsx_bytes
+from sagsindsigt.common.periods import Period
+from sagsindsigt.common.suppression import whole_months_problem
 from sagsindsigt.insight.dashboards.analysis import Control, Funnel
 from sagsindsigt.stats import charts
 
@@ -67,10 +69,15 @@ def download(
     title: str,
     tables: Mapping[str, tuple[list[str], list[list[Any]]]],
     specs: Mapping[str, dict[str, Any] | None],
+    period: Period,
 ) -> HttpResponse | None:
     """Answer ?eksport=xlsx|csv&tabel=… or ?diagram=…&format=svg|png; None when nothing was asked for
-    (or something unknown was: the page is shown instead)."""
+    (or something unknown was: the page is shown instead). A download leaves the user's own view, so it
+    is given for whole months only (ADR 0015): else a 400 that says why."""
     fmt = request.GET.get("format", "")
+    problem = whole_months_problem(period.start, period.end)
+    if fmt in ("xlsx", "csv", "svg", "png") and problem is not None:
+        return HttpResponse(problem, status=400, content_type="text/plain; charset=utf-8")
     table = request.GET.get("tabel", "")
     if fmt in ("xlsx", "csv") and table in tables:
         header, rows = tables[table]

@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sagsindsigt.common.forms import date_field
 from sagsindsigt.common.periods import Period
+from sagsindsigt.insight.saved.periods import last_whole_months
 
 
 def default_period(today: date) -> Period:
     """The last twelve whole months: whole months keep monthly counts comparable with case rows."""
-    end = today.replace(day=1) - timedelta(days=1)
-    start = date(end.year - 1, end.month, 1) + timedelta(days=32)
-    return Period(start.replace(day=1), end)
+    return last_whole_months(today, 12)
 
 
 class PeriodForm(forms.Form):

@@ -18,7 +18,7 @@ from django.utils.http import urlencode
 
 from sagsindsigt.cases.models import CaseArea
 from sagsindsigt.common.periods import Period
-from sagsindsigt.common.suppression import suppress_with_total
+from sagsindsigt.common.suppression import Shown, suppress_with_total
 from sagsindsigt.complaints.models import ComplaintTheme
 from sagsindsigt.insight.dashboards.analysis import Change
 from sagsindsigt.insight.dashboards.grid import (
@@ -39,10 +39,11 @@ from sagsindsigt.insight.dashboards.panels import (
     history,
     watched_changes,
 )
-from sagsindsigt.insight.dashboards.presentation import ShownRow, present
+from sagsindsigt.insight.dashboards.presentation import ShownRate, ShownRow, metric_cells, present
 from sagsindsigt.insight.dashboards.protection import grid
 from sagsindsigt.insight.dashboards.selectors import (
     Row,
+    administration_label,
     break_for,
     drilldown,
     monthly_by_administration,
@@ -55,7 +56,14 @@ from sagsindsigt.insight.metrics.figures import Figures
 from sagsindsigt.insight.metrics.registry import METRICS, Context, Metric
 from sagsindsigt.insight.rollups.selectors import Slice, figures_for, metric_context
 from sagsindsigt.insight.targets.selectors import targets_with_status
-from sagsindsigt.organisation.access import Perm, administrations_in_scope, require, scope_of, units_in_scope
+from sagsindsigt.organisation.access import (
+    Perm,
+    administrations_in_scope,
+    require,
+    scope_of,
+    scope_part,
+    units_in_scope,
+)
 from sagsindsigt.organisation.models import Administration, Unit
 
 
@@ -78,6 +86,8 @@ class Page:
     grid: Grid
     total_cell: Cell
     extra: dict[str, Any] = field(default_factory=dict)
+    # The main table for download when the page shows another than the figures table (the theme page's).
+    main_table: tuple[list[str], list[list[Any]]] | None = None
 
     @property
     def shown(self) -> tuple[list[ShownRow], ShownRow]:
@@ -109,7 +119,10 @@ class Page:
 
     def tables(self) -> dict[str, tuple[list[str], list[list[Any]]]]:
         """Every table of the page for download: the main table as shown, the funnel's and the chart's."""
-        return {"tal": _figures_table(self.row_heading, *self.shown), **self.analysis.tables()}
+        main = (
+            self.main_table if self.main_table is not None else _figures_table(self.row_heading, *self.shown)
+        )
+        return {"tal": main, **self.analysis.tables()}
 
 
 def _figures_table(
@@ -176,17 +189,71 @@ def _reversal_reasons(user: Any, period: Period, over: Slice) -> list[tuple[str,
     return [(f"{theme.code} {theme.name}", shown[i]) for i, (theme, _n) in enumerate(found)]
 
 
-def _theme_rows(rows: list[Row], the_grid: Grid, theme_ids: frozenset[int]) -> list[tuple[str, Any, Any]]:
-    """Per administration: points with the theme and reversals with it as a reason, as the grid shows them."""
-    ids = sorted(theme_ids)
+@dataclass(frozen=True)
+class ThemeRow:
+    """A line of the theme page's table: an administration's decided cases (all of them: the denominator),
+    its complaint points with the theme, their rate, and its reversals with the theme as a reason."""
+
+    label: str
+    url_id: int | None
+    decided: Shown
+    points: Shown
+    rate: ShownRate
+    reasons: Shown
+
+
+THEME_TABLE_HEADER = [
+    "Forvaltning",
+    "Afgjorte sager (alle)",
+    "Klagepunkter med temaet",
+    "Klagepunkter med temaet pr. 1.000 afgjorte sager",
+    "Omgørelser med temaet som årsag",
+]
+
+
+def _theme_table(
+    rows: list[Row], total: Figures, the_grid: Grid, ctx: Context
+) -> tuple[list[ThemeRow], ThemeRow]:
+    """Per administration, the theme's figures (with its local sub-themes), as the grid's one decision
+    shows them (the funnel below shows the same)."""
+    metric = METRICS["theme_points_per_1000"]
+    ids = sorted(ctx.theme_ids)
+    decided = the_grid.decision("decided")
     points = the_grid.decision(
-        f"theme_points:{ids}", lambda f: sum(f.points_by_theme.get(t, 0) for t in theme_ids)
+        f"theme_points:{ids}", lambda f: sum(f.points_by_theme.get(t, 0) for t in ctx.theme_ids)
     )
     reasons = the_grid.decision(
-        f"theme_reasons:{ids}", lambda f: sum(f.reasons_by_theme.get(t, 0) for t in theme_ids)
+        f"theme_reasons:{ids}", lambda f: sum(f.reasons_by_theme.get(t, 0) for t in ctx.theme_ids)
     )
-    cells = [(r.label, r.cell) for r in rows] + [("I alt", (ROOT, ROOT))]
-    return [(label, points.shown(cell), reasons.shown(cell)) for label, cell in cells]
+    lines = [*((r.label, r.url_id, r.cell, r.figures) for r in rows), ("I alt", None, (ROOT, ROOT), total)]
+    rates = metric_cells(the_grid, metric, [(cell, f) for _, _, cell, f in lines], ctx)
+    found = [
+        ThemeRow(
+            label,
+            url_id,
+            decided.shown(cell),
+            points.shown(cell),
+            ShownRate(metric, rate.value, suppressed=rate.hidden, threshold=the_grid.threshold),
+            reasons.shown(cell),
+        )
+        for (label, url_id, cell, _f), rate in zip(lines, rates, strict=True)
+    ]
+    return found[:-1], found[-1]
+
+
+def _theme_export(shown: list[ThemeRow], total: ThemeRow) -> tuple[list[str], list[list[Any]]]:
+    return THEME_TABLE_HEADER, [
+        [r.label, r.decided.export(), r.points.export(), r.rate.export(), r.reasons.export()]
+        for r in [*shown, total]
+    ]
+
+
+def _scope_label(user: Any) -> str:
+    """What the user's whole scope is called above its total, its chart and its signals."""
+    if scope_of(user).is_municipality:
+        return "Hele kommunen"
+    part = scope_part(user)
+    return "Dit område" if part is None else f"Dit område ({part})"
 
 
 @dataclass(frozen=True)
@@ -216,10 +283,13 @@ def _page(
     charts: _Charts,
     changes: Callable[[], list[Change]] | None = None,
     themes: bool = False,
+    main_table: tuple[list[str], list[list[Any]]] | None = None,
     **extra: Any,
 ) -> Page:
     metric = chosen_metric(metric_code, charts.allowed)
-    the_grid = grid(user, period, themes=themes or metric.needs_theme, days=metric.needs_days)
+    since = charts.months[0] if charts.months else None
+    # The "what changed" panel reads the watched metrics' working-day histograms too.
+    the_grid = grid(user, period, since=since, themes=themes or metric.needs_theme, days=True)
     analysis = analyse(
         metric,
         scope=charts.scope_label,
@@ -237,7 +307,14 @@ def _page(
         changes()
         if changes is not None
         else watched_changes(
-            charts.scope_label, period, charts.months, charts.monthly, charts.ctx, charts.recording_break
+            charts.scope_label,
+            period,
+            charts.months,
+            charts.monthly,
+            charts.ctx,
+            charts.recording_break,
+            grid=the_grid,
+            cell=total_cell,
         )
     )
     return Page(
@@ -255,6 +332,7 @@ def _page(
         grid=the_grid,
         total_cell=total_cell,
         extra=extra,
+        main_table=main_table,
     )
 
 
@@ -264,16 +342,31 @@ def overview_page(user: Any, period: Period, *, metric_code: str | None = None) 
     rows, total = overview_by_administration(user, period)
     span, months = history(period)
     breaks = recording_breaks(months)
-    per_admin, municipality = monthly_by_administration(user, span)
+    per_admin, everything = monthly_by_administration(user, span)
     ctx = metric_context()
     scope = scope_of(user)
+    label = _scope_label(user)
+    # When the user sees one administration, the whole is that administration and its break applies.
+    whole_break = break_for(breaks, rows[0].url_id if len(rows) == 1 else None)
 
     def changes() -> list[Change]:
-        found: list[Change] = []
-        for r in rows:
-            found += watched_changes(
-                r.label, period, months, per_admin.get(r.url_id or 0, {}), ctx, break_for(breaks, r.url_id)
-            )
+        the_grid = grid(user, period, since=months[0] if months else None, days=True)
+        # The whole first (the chart below shows it); each administration's own after, unless it is the whole.
+        found = watched_changes(
+            label, period, months, everything, ctx, whole_break, grid=the_grid, cell=(ROOT, ROOT)
+        )
+        if len(rows) > 1:
+            for r in rows:
+                found += watched_changes(
+                    r.label,
+                    period,
+                    months,
+                    per_admin.get(r.url_id or 0, {}),
+                    ctx,
+                    break_for(breaks, r.url_id),
+                    grid=the_grid,
+                    cell=r.cell,
+                )
         return found
 
     return _page(
@@ -286,16 +379,10 @@ def overview_page(user: Any, period: Period, *, metric_code: str | None = None) 
         total=total,
         total_cell=(ROOT, ROOT),
         metric_code=metric_code,
-        charts=_Charts(
-            "Hele kommunen" if scope.is_municipality else "Dit område",
-            "forvaltninger",
-            municipality,
-            months,
-            ctx,
-            break_for(breaks, None),
-        ),
+        charts=_Charts(label, "forvaltninger", everything, months, ctx, whole_break),
         changes=changes,
         scope=scope,
+        scope_label=label,
         targets=targets_with_status(user),
         case_areas=list(CaseArea.objects.order_by("name")),
         core_themes=list(ComplaintTheme.objects.filter(parent__isnull=True, active=True).order_by("code")),
@@ -310,9 +397,11 @@ def administration_page(user: Any, pk: int, period: Period, *, metric_code: str 
     rows, total, _own = drilldown(user, period, administration=administration)
     span, months = history(period)
     over = Slice(administration_id=administration.pk)
+    # A user scoped to a unit sees only that part of the administration: the heading says so.
+    name = administration_label(administration, scope_part(user))
     return _page(
         user,
-        heading=str(administration),
+        heading=name,
         row_heading="Enhed",
         download_name=f"forvaltning-{administration.code}",
         period=period,
@@ -321,7 +410,7 @@ def administration_page(user: Any, pk: int, period: Period, *, metric_code: str 
         total_cell=(administration_node(administration.pk), ROOT),
         metric_code=metric_code,
         charts=_Charts(
-            str(administration),
+            name,
             "enheder",
             figures_for(user, span, over, by="month", themes=False),
             months,
@@ -404,7 +493,7 @@ def case_area_page(user: Any, pk: int, period: Period, *, metric_code: str | Non
         total_cell=(ROOT, area_node(area.pk)),
         metric_code=metric_code,
         charts=_Charts(
-            area.name,
+            area.name if scope_of(user).is_municipality else f"{area.name} – {_scope_label(user)}",
             "forvaltninger",
             figures_for(user, span, Slice(case_area_id=area.pk), by="month", themes=False),
             months,
@@ -422,7 +511,10 @@ def theme_page(user: Any, pk: int, period: Period, *, metric_code: str | None = 
     rows, total = overview_by_administration(user, period, themes=True)
     span, months = history(period)
     ctx = metric_context(theme_id=theme.pk)
-    page = _page(
+    # The grid the page reads anyway (the same request's, so read once).
+    the_grid = grid(user, period, since=months[0] if months else None, themes=True, days=True)
+    shown, shown_total = _theme_table(rows, total, the_grid, ctx)
+    return _page(
         user,
         heading=f"Klagetema: {theme.code} {theme.name}",
         row_heading="Forvaltning",
@@ -434,7 +526,7 @@ def theme_page(user: Any, pk: int, period: Period, *, metric_code: str | None = 
         themes=True,
         metric_code=metric_code,
         charts=_Charts(
-            "Hele kommunen" if scope_of(user).is_municipality else "Dit område",
+            _scope_label(user),
             "forvaltninger",
             figures_for(user, span, Slice(), by="month"),
             months,
@@ -443,7 +535,8 @@ def theme_page(user: Any, pk: int, period: Period, *, metric_code: str | None = 
             allowed=("theme_points_per_1000",),
         ),
         changes=list,
+        main_table=_theme_export(shown, shown_total),
         theme=theme,
+        theme_rows=shown,
+        theme_total=shown_total,
     )
-    page.extra["theme_rows"] = _theme_rows(rows, page.grid, ctx.theme_ids)
-    return page

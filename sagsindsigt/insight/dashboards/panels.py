@@ -13,11 +13,12 @@ from django.conf import settings
 from django.utils import timezone
 
 from sagsindsigt.common.periods import Period, months_between
+from sagsindsigt.common.suppression import Shown
 from sagsindsigt.insight.dashboards.analysis import Change, Control, Funnel, changes, control, funnel
 from sagsindsigt.insight.dashboards.downloads import control_table, funnel_table
-from sagsindsigt.insight.dashboards.grid import Cell, Grid
+from sagsindsigt.insight.dashboards.grid import Cell, Grid, month_cell
 from sagsindsigt.insight.dashboards.models import RecordingBreak
-from sagsindsigt.insight.dashboards.presentation import metric_cells
+from sagsindsigt.insight.dashboards.presentation import metric_cells, metric_decisions
 from sagsindsigt.insight.metrics.figures import Figures
 from sagsindsigt.insight.metrics.registry import METRICS, Context, Metric
 from sagsindsigt.stats import charts
@@ -139,6 +140,7 @@ def analyse(
         threshold=threshold,
         break_month=break_month,
         period_months=_months_of(period),
+        shown_months=months_shown(grid, metric, total[1], months, ctx),
     )
     label = f"Brud i registreringen: {recording_break.description}" if recording_break is not None else None
     return Analysis(
@@ -160,6 +162,17 @@ def _months_of(period: Period) -> set[date]:
     }
 
 
+def months_shown(
+    grid: Grid, metric: Metric, cell: Cell, months: Sequence[date], ctx: Context
+) -> dict[date, tuple[Shown, Shown]] | None:
+    """A slice's months of a metric's events and volume as the grid shows them (None: the grid has no
+    months, the period is not whole months, and the chart decides its months itself)."""
+    if not grid.months:
+        return None
+    events, volume = metric_decisions(grid, metric, ctx)
+    return {m: (events.shown(month_cell(cell, m)), volume.shown(month_cell(cell, m))) for m in months}
+
+
 def watched_changes(
     scope: str,
     period: Period,
@@ -167,6 +180,9 @@ def watched_changes(
     monthly: Mapping[date, Figures],
     ctx: Context,
     recording_break: RecordingBreak | None = None,
+    *,
+    grid: Grid,
+    cell: Cell,
 ) -> list[Change]:
     threshold = settings.SUPPRESSION_THRESHOLD
     break_month = recording_break.month if recording_break is not None else None
@@ -180,6 +196,7 @@ def watched_changes(
             threshold=threshold,
             break_month=break_month,
             period_months=_months_of(period),
+            shown_months=months_shown(grid, METRICS[code], cell, months, ctx),
         )
         found += changes(scope, chart)
     return found

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
-from sagsindsigt.common.suppression import RATE_HIDDEN, Decision, Markup, Shown, rate_explanation
-from sagsindsigt.insight.dashboards.grid import Cell, Grid
+from sagsindsigt.common.suppression import RATE_HIDDEN, Markup, Reason, Shown, rate_explanation
+from sagsindsigt.insight.dashboards.grid import Cell, Grid, GridDecision
 from sagsindsigt.insight.metrics.figures import Figures
 from sagsindsigt.insight.metrics.registry import METRICS, Context, Metric
 
@@ -66,7 +66,7 @@ def metric_hidden(grid: Grid, metric: Metric, cell: Cell, ctx: Context | None = 
     return events.is_hidden(cell), volume.is_hidden(cell)
 
 
-def metric_decisions(grid: Grid, metric: Metric, ctx: Context) -> tuple[Decision, Decision]:
+def metric_decisions(grid: Grid, metric: Metric, ctx: Context) -> tuple[GridDecision, GridDecision]:
     """The grid's decisions on a metric's events and volume (its numerator and denominator)."""
     key = f"{metric.code}:{sorted(ctx.theme_ids)}"
     return (
@@ -135,10 +135,10 @@ class ShownValue:
         return self.events_shown.suppressed or self.volume_shown.suppressed
 
     @property
-    def reason(self) -> str | None:
+    def reason(self) -> Reason | None:
         """ "small" when a count is small, "secondary" when hidden only to protect another; else None."""
-        reasons = {s.reason for s in (self.events_shown, self.volume_shown) if s.reason}
-        return "small" if "small" in reasons else next(iter(reasons), None)
+        reasons = [s.reason for s in (self.events_shown, self.volume_shown) if s.reason]
+        return "small" if "small" in reasons else (reasons[0] if reasons else None)
 
 
 def metric_cells(

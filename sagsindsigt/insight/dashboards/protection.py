@@ -4,14 +4,21 @@ tree)."""
 
 from __future__ import annotations
 
-from collections import defaultdict
+import hashlib
+import threading
+from collections import OrderedDict, defaultdict
+from datetime import date
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import caches
 
 from sagsindsigt.cases.models import CaseType
-from sagsindsigt.common.periods import Period
+from sagsindsigt.common.periods import Period, months_between
+from sagsindsigt.common.staleness import data_version
+from sagsindsigt.common.suppression import whole_months_problem
 from sagsindsigt.insight.dashboards.grid import (
+    PERIOD,
     ROOT,
     Cell,
     Grid,
@@ -25,6 +32,7 @@ from sagsindsigt.insight.dashboards.grid import (
 from sagsindsigt.insight.metrics.figures import Figures
 from sagsindsigt.insight.rollups.selectors import Slice, figures_grouped
 from sagsindsigt.organisation.access import unit_tree
+from sagsindsigt.organisation.selectors import municipality_settings
 
 
 def _unit_tree_children(user: Any) -> tuple[dict[Node, list[Node]], dict[int, Node]]:
@@ -55,22 +63,99 @@ def _case_tree_children() -> dict[Node, list[Node]]:
     return dict(children)
 
 
-def grid(user: Any, period: Period, *, themes: bool = False, days: bool = False) -> Grid:
-    """The user's grid for a period, read once per request (a grid with more detail serves one with less)."""
-    cache: dict[tuple[Period, bool, bool], Grid] = getattr(user, "_sagsindsigt_grids", None) or {}
-    for (p, t, d), found in cache.items():
-        if p == period and t >= themes and d >= days:
+class _Kept:
+    """Decisions kept in this process (the latest few, ready to use) in front of Django's cache (shared by
+    the processes, but read from disk and unpickled)."""
+
+    SIZE = 48
+
+    def __init__(self) -> None:
+        self.recent: OrderedDict[str, Any] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: str) -> Any:
+        with self.lock:
+            if key in self.recent:
+                self.recent.move_to_end(key)
+                return self.recent[key]
+        found = caches["default"].get(key)
+        if found is not None:
+            self._keep(key, found)
+        return found
+
+    def set(self, key: str, value: Any) -> None:
+        caches["default"].set(key, value)
+        self._keep(key, value)
+
+    def _keep(self, key: str, value: Any) -> None:
+        with self.lock:
+            self.recent[key] = value
+            while len(self.recent) > self.SIZE:
+                self.recent.popitem(last=False)
+
+
+_KEPT = _Kept()
+
+
+def grid(
+    user: Any, period: Period, *, since: date | None = None, themes: bool = False, days: bool = True
+) -> Grid:
+    """The user's grid for a period and, when the period is whole months, its months and those from
+    `since` (the control charts' history). Per request it is made once (a grid with more serves one with
+    less); its decisions are kept in the cache under the data's version, the trees and the period, so the
+    figures are read only when the data has changed since. The grid decides counts, never values: a
+    working-day histogram is read as two buckets, within the reply rule and after it, which is all any
+    metric's counts ask of it."""
+    whole = whole_months_problem(period.start, period.end) is None
+    start = min(since or period.start, period.start) if whole else period.start
+    cache: dict[tuple[Period, date, bool, bool], Grid] = getattr(user, "_sagsindsigt_grids", None) or {}
+    for (p, s, t, d), found in cache.items():
+        if p == period and s <= start and t >= themes and d >= days:
             return found
     unit_children, leaf = _unit_tree_children(user)
-    leaves: dict[tuple[Node, Node], Figures] = {}
-    for (unit, case_type), f in figures_grouped(
-        user, period, by="unit_case_type", days=days, themes=themes
-    ).items():
-        if unit in leaf:
-            leaves[(leaf[unit], type_node(case_type))] = f
-    made = Grid(leaves, unit_children, _case_tree_children(), settings.SUPPRESSION_THRESHOLD)
+    case_children = _case_tree_children()
+    split = municipality_settings().reply_working_days
+    time_children: dict[Node, list[Node]] = {}
+    if whole:
+        time_children[PERIOD] = list(months_between(period.start, period.end))
+
+    def load() -> dict[tuple[Node, Node, Node], Figures]:
+        leaves: dict[tuple[Node, Node, Node], Figures] = {}
+        if whole:
+            read = figures_grouped(
+                user,
+                Period(start, period.end),
+                by="unit_case_type_month",
+                days=days,
+                themes=themes,
+                days_split_at=split,
+            )
+            for (unit, case_type, month), f in read.items():
+                if unit in leaf:
+                    leaves[(leaf[unit], type_node(case_type), month)] = f
+        else:
+            for (unit, case_type), f in figures_grouped(
+                user, period, by="unit_case_type", days=days, themes=themes, days_split_at=split
+            ).items():
+                if unit in leaf:
+                    leaves[(leaf[unit], type_node(case_type), PERIOD)] = f
+        return leaves
+
+    threshold = settings.SUPPRESSION_THRESHOLD
+    named = repr(
+        (data_version(), unit_children, case_children, period, start, themes, days, split, threshold)
+    )
+    made = Grid(
+        load,
+        unit_children,
+        case_children,
+        time_children,
+        threshold,
+        store=_KEPT,
+        key="grid:" + hashlib.sha256(named.encode()).hexdigest(),
+    )
     if getattr(user, "pk", None) is not None:
-        cache[(period, themes, days)] = made
+        cache[(period, start, themes, days)] = made
         setattr(user, "_sagsindsigt_grids", cache)  # noqa: B010 (cache on the request's user object)
     return made
 

@@ -16,13 +16,14 @@ from django.http import Http404
 
 from sagsindsigt.cases.models import Case, CaseStatus
 from sagsindsigt.common.periods import Period
-from sagsindsigt.common.suppression import Sum, protect
 from sagsindsigt.complaints.models import ComplaintTheme
 from sagsindsigt.insight.dashboards.grid import (
     ROOT,
     Cell,
+    Grid,
     Node,
     administration_node,
+    month_cell,
     own_node,
     unit_node,
 )
@@ -44,6 +45,7 @@ from sagsindsigt.organisation.access import (
     administrations_in_scope,
     require,
     restrict,
+    scope_part,
     units_in_scope,
 )
 from sagsindsigt.organisation.models import Administration, Unit
@@ -81,9 +83,10 @@ def overview_by_administration(
         user, period, by="administration", case_types=case_types, days=False, themes=themes
     )
     visible = set(units_in_scope(user).values_list("administration_id", flat=True))
+    part = scope_part(user)
     rows = [
         Row(
-            label=f"{a.code} – {a.name}",
+            label=administration_label(a, part),
             figures=found.get(a.pk, Figures()),
             cell=(administration_node(a.pk), case_node),
             url_kind="administration",
@@ -94,12 +97,19 @@ def overview_by_administration(
     return rows, Figures.total(r.figures for r in rows)
 
 
-def group_labels(by: GroupBy, keys: Collection[Any]) -> dict[Any, str]:
-    """Names for the keys of a grouped read: units, administrations, months (åååå-mm) or "I alt"."""
+def administration_label(administration: Administration, part: str | None = None) -> str:
+    """An administration's row label; with the part of it the figures cover when that is all the user
+    sees (`access.scope_part`), so a row named after the whole never passes for it."""
+    return str(administration) if part is None else f"{administration} (kun: {part})"
+
+
+def group_labels(by: GroupBy, keys: Collection[Any], *, part: str | None = None) -> dict[Any, str]:
+    """Names for the keys of a grouped read: units, administrations (with `part` when the figures cover only
+    that part of them), months (åååå-mm) or "I alt"."""
     if by == "unit":
         return dict(Unit.objects.filter(pk__in=list(keys)).values_list("pk", "name"))
     if by == "administration":
-        return {a.pk: f"{a.code} – {a.name}" for a in Administration.objects.filter(pk__in=list(keys))}
+        return {a.pk: administration_label(a, part) for a in Administration.objects.filter(pk__in=list(keys))}
     if by == "month":
         return {k: k.strftime("%Y-%m") for k in keys}
     return dict.fromkeys(keys, "I alt")
@@ -279,11 +289,12 @@ def metric_table(
     ):
         raise Http404("Forvaltningen findes ikke i dit adgangsområde.")
     found = figures_for(user, period, over, by=by)
-    labels = group_labels(by, found)
+    labels = group_labels(by, found, part=scope_part(user) if by == "administration" else None)
     keys = sorted(found, key=lambda k: labels[k])
     total_cell = slice_cell(over)
     total = Figures.total(found.values())
     theme_ctx = metric_context(theme_id)
+    # Whole months only (the caller checks), so the grid holds the months a grouping by month shows.
     the_grid = grid(user, period, themes=metric.needs_theme, days=metric.needs_days)
     if by == "month":
         shown = _month_cells(metric, keys, found, total, the_grid, total_cell, theme_ctx)
@@ -297,6 +308,10 @@ def metric_table(
 def _group_cell(by: GroupBy, key: Any, total: Cell, the_grid: Any) -> Cell:
     """The grid cell of one row of a grouped read: an administration, the cases on a unit itself."""
     if by == "administration":
+        # A slice of a unit lies in one administration: its row is the slice itself.
+        unit_part = total[0]
+        if isinstance(unit_part, tuple) and unit_part[0] == "u":
+            return total
         return (administration_node(key), total[1])
     if by == "unit":
         node = unit_node(key)
@@ -309,21 +324,10 @@ def _month_cells(
     months: list[Any],
     found: dict[Any, Figures],
     total: Figures,
-    the_grid: Any,
+    the_grid: Grid,
     total_cell: Cell,
     ctx: Any,
 ) -> list[ShownValue]:
-    """Months of a slice and, last, their total: the total as the grid decides it, the months hidden so
-    that the total cannot give a hidden one back (the same rule the control charts follow)."""
-    shown_total = metric_cells(the_grid, metric, [(total_cell, total)], ctx)[0]
-    out = []
-    decisions = []
-    for which in (0, 1):
-        values: dict[Any, int] = {m: metric.counts(found[m], ctx)[which] for m in months}
-        values["total"] = sum(values.values())
-        seed = ["total"] if (shown_total.events_shown, shown_total.volume_shown)[which].suppressed else []
-        decisions.append(protect(values, [Sum("total", tuple(months))], the_grid.threshold, also_hidden=seed))
-    for m in months:
-        e, v = decisions[0].shown(m), decisions[1].shown(m)
-        out.append(ShownValue(e, v, None if e.suppressed or v.suppressed else metric.value(found[m], ctx)))
-    return [*out, shown_total]
+    """Months of a slice and, last, their total, as the grid decides them."""
+    cells = [(month_cell(total_cell, m), found[m]) for m in months]
+    return metric_cells(the_grid, metric, [*cells, (total_cell, total)], ctx)

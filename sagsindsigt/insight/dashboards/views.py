@@ -11,27 +11,40 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import urlencode
 
-from sagsindsigt.common.periods import Period
+from sagsindsigt.common.periods import Period, month_end, month_start
+from sagsindsigt.common.suppression import whole_months_problem
 from sagsindsigt.insight.dashboards import pages
 from sagsindsigt.insight.dashboards.downloads import download
 from sagsindsigt.insight.dashboards.forms import PeriodForm, default_period, presets
+from sagsindsigt.insight.saved.forms import SaveViewForm
+from sagsindsigt.organisation.access import Perm, can
 
 
-def _period(request: HttpRequest) -> tuple[PeriodForm, Period]:
+def _period(request: HttpRequest) -> tuple[PeriodForm, Period, str | None]:
+    """The period asked for. A user who may not read the case rows gets whole months (ADR 0015): two
+    periods a day apart would otherwise give one day's count by subtraction; the note says so."""
     fallback = default_period(timezone.localdate())
     form = (
         PeriodForm(request.GET)
         if {"fra", "til"} <= set(request.GET)
         else PeriodForm(initial={"fra": fallback.start, "til": fallback.end})
     )
-    return form, form.period(fallback)
+    period = form.period(fallback)
+    if whole_months_problem(period.start, period.end) is None or can(request.user, Perm.VIEW_CASE_ROWS):
+        return form, period, None
+    widened = Period(month_start(period.start), month_end(period.end))
+    note = (
+        f"Tallene vises for hele måneder, {widened.label()}: din rolle giver ikke adgang til sagerne selv, "
+        "og tal for enkeltdage kunne regnes ud ved at trække to perioder fra hinanden."
+    )
+    return PeriodForm(initial={"fra": widened.start, "til": widened.end}), widened, note
 
 
 def _respond(
     request: HttpRequest, template: str, read: Callable[..., pages.Page], *args: Any
 ) -> HttpResponse:
     """Read the page for the period and metric asked for; answer a download, or render the page."""
-    form, period = _period(request)
+    form, period, period_note = _period(request)
     page = read(request.user, *args, period, metric_code=request.GET.get("maal"))
     found = download(
         request,
@@ -39,12 +52,23 @@ def _respond(
         title=f"{page.heading}, {period.label()}",
         tables=page.tables(),
         specs=page.analysis.specs,
+        period=period,
     )
     if found is not None:
         return found
+    match = request.resolver_match
     context = page.context() | {
+        "save_view_form": SaveViewForm.for_page(
+            (match.url_name if match is not None else None) or "overview",
+            args[0] if args else None,
+            period,
+            page.metric.code,
+            timezone.localdate(),
+        ),
         "period_form": form,
         "period_query": urlencode({"fra": period.start.isoformat(), "til": period.end.isoformat()}),
+        "export_problem": whole_months_problem(period.start, period.end),
+        "period_note": period_note,
         "presets": [
             (label, urlencode({"fra": p.start.isoformat(), "til": p.end.isoformat()}))
             for label, p in presets(timezone.localdate())

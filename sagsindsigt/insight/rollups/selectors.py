@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Literal
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Case as DbCase
+from django.db.models import F, QuerySet, Sum, Value, When
 
 from sagsindsigt.cases.models import CaseType
 from sagsindsigt.common.periods import Period, month_end, months_between
@@ -39,7 +40,14 @@ from sagsindsigt.organisation.models import ScopeKind, Unit
 from sagsindsigt.organisation.selectors import municipality_settings
 
 GroupBy = Literal[
-    "unit", "month", "unit_month", "unit_case_type", "administration", "administration_month", "all"
+    "unit",
+    "month",
+    "unit_month",
+    "unit_case_type",
+    "unit_case_type_month",
+    "administration",
+    "administration_month",
+    "all",
 ]
 
 
@@ -47,6 +55,7 @@ GroupBy = Literal[
 _GROUP_FIELDS: dict[str, tuple[str, ...]] = {
     "unit": ("unit_id",),
     "unit_case_type": ("unit_id", "case_type_id"),
+    "unit_case_type_month": ("unit_id", "case_type_id", "month"),
     "month": ("month",),
     "unit_month": ("unit_id", "month"),
     "administration": ("unit__administration_id",),
@@ -62,6 +71,7 @@ def _key_function(by: GroupBy) -> Any:
     return {
         "unit": lambda unit, case_type, month: unit,
         "unit_case_type": lambda unit, case_type, month: (unit, case_type),
+        "unit_case_type_month": lambda unit, case_type, month: (unit, case_type, month),
         "month": lambda unit, case_type, month: month,
         "unit_month": lambda unit, case_type, month: (unit, month),
         "administration": lambda unit, case_type, month: admin_of[unit],
@@ -104,13 +114,15 @@ def figures_grouped(
     administrations: Collection[int] | None = None,
     days: bool = True,
     themes: bool = True,
+    days_split_at: int | None = None,
 ) -> dict[Any, Figures]:
     """Figures within the user's scope, optionally narrowed to whole administrations, to units (cases
     registered directly on them) and to case types, grouped by unit, administration, month, some of
     these or not at all. Reads the rollups for whole filled months and counts the raw tables for the
     rest, so any period gives the same figures as a count from scratch. `days=False` leaves the
     working-day histograms empty, `themes=False` the breakdowns by theme, for pages that show neither
-    (they are most of a read's rows)."""
+    (they are most of a read's rows). With `days_split_at` each histogram has two buckets: 0 for up to
+    that many days, and one more day for the rest (all the suppression grid needs of them)."""
 
     def narrow(
         qs: QuerySet[Any], unit_field: str = "unit", case_type_field: str = "case_type"
@@ -152,7 +164,15 @@ def figures_grouped(
         # Tuples, not dicts: the histograms are most of the rows a page reads.
         if days:
             for key, measure, elapsed, total in _days_rows(
-                user, months, by, narrow, units, case_types, administrations, pending.organisation_changed
+                user,
+                months,
+                by,
+                narrow,
+                units,
+                case_types,
+                administrations,
+                pending.organisation_changed,
+                split_at=days_split_at,
             ):
                 histogram = "processing_days" if measure == DaysMeasure.PROCESSING else "reply_days"
                 getattr(result[key], histogram)[elapsed] += total
@@ -171,7 +191,9 @@ def figures_grouped(
                 setattr(f, name, getattr(f, name) + value)
         for (measure, (unit, case_type, month), elapsed), n in raw.days.items() if days else ():
             histogram = "processing_days" if measure == DaysMeasure.PROCESSING else "reply_days"
-            getattr(result[key_from(unit, case_type, month)], histogram)[elapsed] += n
+            getattr(result[key_from(unit, case_type, month)], histogram)[
+                0 if days == "totals" else elapsed
+            ] += n
         for (source, (unit, case_type, month), theme), counts in raw.themes.items() if themes else ():
             _add_theme(result[key_from(unit, case_type, month)], source, theme, counts[0])
     return dict(result)
@@ -194,10 +216,12 @@ def _days_rows(
     case_types: Collection[int] | None,
     administrations: Collection[int] | None,
     units_moved: bool,
+    *,
+    split_at: int | None = None,
 ) -> Iterator[tuple[Any, str, int, int]]:
     """(group key, measure, days, count) from the administrations' histograms when the read covers whole
     administrations the user may see in full (and no unit has moved since they were summed), else from the
-    units' histograms."""
+    units' histograms. `split_at`: two buckets per histogram, 0 (up to that many days) and one more."""
     whole = (
         not units_moved
         and units is None
@@ -216,11 +240,15 @@ def _days_rows(
         group = _GROUP_FIELDS[by]
         qs = narrow(DaysRollup.objects.filter(month__in=months))
     width = len(group)
+    bucket: Any = F("days")
+    if split_at is not None:
+        bucket = DbCase(When(days__lte=split_at, then=Value(0)), default=Value(split_at + 1))
     for *grouped, measure, elapsed, total in (
-        qs.values(*group, "measure", "days")
+        qs.annotate(bucket=bucket)
+        .values(*group, "measure", "bucket")
         .order_by()
         .annotate(total=Sum("n"))
-        .values_list(*group, "measure", "days", "total")
+        .values_list(*group, "measure", "bucket", "total")
     ):
         yield (grouped[0] if width == 1 else tuple(grouped)) if width else None, measure, elapsed, total
 

@@ -8,7 +8,7 @@ import pytest
 
 from sagsindsigt.common.periods import Period, months_between
 from sagsindsigt.insight.dashboards.analysis import Funnel, changes, control, funnel
-from sagsindsigt.insight.dashboards.grid import Grid
+from sagsindsigt.insight.dashboards.grid import PERIOD, Grid
 from sagsindsigt.insight.dashboards.presentation import metric_cells
 from sagsindsigt.insight.metrics.figures import Figures
 from sagsindsigt.insight.metrics.registry import METRICS, Context, Metric
@@ -22,7 +22,7 @@ def _funnel(
 ) -> Funnel | None:
     """A funnel of units side by side under one total, suppressed as a page's table would suppress them."""
     keys = list(per_key)
-    grid = Grid({(k, "t"): f for k, f in per_key.items()}, {"*": keys}, {"*": ["t"]}, threshold)
+    grid = Grid.of({(k, "t", PERIOD): f for k, f in per_key.items()}, {"*": keys}, {"*": ["t"]}, threshold)
     cells = [((k, "*"), per_key[k]) for k in keys] + [(("*", "*"), Figures.total(per_key.values()))]
     shown = metric_cells(grid, metric, cells, ctx)
     return funnel(
@@ -147,6 +147,26 @@ def test_a_median_of_fewer_than_five_cases_is_held_back() -> None:
     monthly[MONTHS[2]] = Figures(processing_days=Counter({57: 1}))
     c = control(METRICS["processing_days_median"], MONTHS[:5], monthly, Context(), threshold=5)
     assert c.rows[2].value is None and c.rows[2].events.suppressed and c.rows[1].value == pytest.approx(11.0)
+
+
+@pytest.mark.parametrize("lone", [1, 11])
+def test_a_recording_break_next_to_a_lone_month_draws_one_set_of_xmr_limits(lone: int) -> None:
+    from collections import Counter
+
+    # given twelve months of processing times and a break leaving one month on one side of it
+    monthly = {m: Figures(processing_days=Counter({10 + i % 3: 20})) for i, m in enumerate(MONTHS[:12])}
+    # when the XmR chart is drawn (a lone month has no moving range)
+    c = control(
+        METRICS["processing_days_median"],
+        MONTHS[:12],
+        monthly,
+        Context(),
+        threshold=5,
+        break_month=MONTHS[lone],
+    )
+    # then it is drawn, with one set of limits across the break
+    assert c.chart is not None and c.chart.break_at is None
+    assert len(set(c.chart.centre)) == 1
 
 
 def test_control_chart_marks_a_recording_break() -> None:

@@ -126,3 +126,59 @@ def test_period_change_draws_funnel_and_control_chart_and_downloads_xlsx(
     cells = [c.replace(".", "") for c in on_page.locator("td").all_inner_texts()]
     assert [str(c) for c in centre[1:3]] == cells[0:2] and centre[1] == 586
     assert problems == []
+
+
+def test_save_the_filters_as_a_view_and_reopen_it(mini: Mini, live_server: Any, page: Any) -> None:
+    # given a leader of SOF on the administration page for 2024 with the deadline share chosen
+    mini.sof_leader.set_password("leder-kodeord")
+    mini.sof_leader.save(update_fields=["password"])
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.goto(f"{live_server.url}/")
+    page.get_by_label("Brugernavn").fill("leder.sof")
+    page.get_by_label("Adgangskode").fill("leder-kodeord")
+    page.get_by_role("button", name="Log ind").click()
+    page.get_by_role("link", name="SOF – Socialforvaltningen").click()
+    page.get_by_role("heading", name="SOF – Socialforvaltningen").wait_for()
+    page.get_by_label("Nøgletal").select_option(label="Afgjort inden for den vejledende frist")
+    page.get_by_role("button", name="Vis nøgletal").click()
+    page.wait_for_url("**maal=within_deadline_share**")
+    page.get_by_label("Fra").fill("2024-01-01")
+    page.get_by_label("Til").fill("2024-12-31")
+    page.get_by_role("button", name="Vis", exact=True).click()
+    page.wait_for_url("**til=2024-12-31**")
+    shown = page.locator("table.figures tfoot").inner_text()
+
+    # when the filters are saved under a name, with the keyboard-reachable disclosure
+    page.get_by_text("Gem som visning").click()
+    form = page.get_by_role("form", name="Gem filtrene som visning")
+    form.get_by_label("Navn på visningen").fill("SOF i 2024")
+    form.get_by_label("Visningens periode").select_option(label="Fast periode (01-01-2024 – 31-12-2024)")
+    form.get_by_label("Send mig tallene hver måned").check()
+    form.get_by_role("button", name="Gem visningen").click()
+
+    # then the saved view opens on the same page with the same figures
+    page.get_by_text("Visningen «SOF i 2024» er gemt under Mine visninger.").wait_for()
+    page.get_by_role("heading", name="SOF – Socialforvaltningen").wait_for()
+    assert page.locator("table.figures tfoot").inner_text() == shown
+
+    # and, from the menu, "Mine visninger" lists it and reopens it
+    page.get_by_role("navigation", name="Hovedmenu").get_by_role("link", name="Mine visninger").click()
+    page.get_by_role("heading", name="Mine visninger").wait_for()
+    row = page.get_by_role("row").filter(has=page.get_by_role("link", name="SOF i 2024", exact=True))
+    assert "01-01-2024 – 31-12-2024" in row.inner_text() and "Ja" in row.inner_text()
+    row.get_by_role("link", name="SOF i 2024", exact=True).click()
+    page.wait_for_url("**fra=2024-01-01&til=2024-12-31&maal=within_deadline_share")
+    assert page.get_by_label("Nøgletal").input_value() == "within_deadline_share"
+    assert page.locator("table.figures tfoot").inner_text() == shown
+
+    # rename it, then delete it
+    page.goto(f"{live_server.url}/visninger/")
+    page.get_by_role("link", name="Omdøb eller ret «SOF i 2024»").click()
+    page.get_by_label("Navn").fill("Socialforvaltningen 2024")
+    page.get_by_role("button", name="Gem", exact=True).click()
+    page.get_by_role("link", name="Socialforvaltningen 2024", exact=True).wait_for()
+    page.get_by_role("button", name="Slet «Socialforvaltningen 2024»").click()
+    page.get_by_text("Du har ingen gemte visninger endnu.").wait_for()
+    assert problems == []

@@ -121,7 +121,7 @@ def test_period_outside_data_gives_no_data(mini: Mini) -> None:
 
 
 def test_rates_cannot_give_back_a_count_hidden_by_secondary_suppression() -> None:
-    from sagsindsigt.insight.dashboards.grid import Grid
+    from sagsindsigt.insight.dashboards.grid import PERIOD, Grid
     from sagsindsigt.insight.dashboards.presentation import present
 
     # given A with 3 complaints (small) and B with 12: B's count is hidden so the total cannot reveal A's
@@ -132,7 +132,12 @@ def test_rates_cannot_give_back_a_count_hidden_by_secondary_suppression() -> Non
     c = Figures(
         decided=800, complaints=50, complaints_formal=30, complaints_substantive=20, complaint_points=70
     )
-    grid = Grid({("A", "t"): a, ("B", "t"): b, ("C", "t"): c}, {"*": ["A", "B", "C"]}, {"*": ["t"]}, 5)
+    grid = Grid.of(
+        {("A", "t", PERIOD): a, ("B", "t", PERIOD): b, ("C", "t", PERIOD): c},
+        {"*": ["A", "B", "C"]},
+        {"*": ["t"]},
+        5,
+    )
     rows, _total = present(
         [(k, "", None, f, (k, "*")) for k, f in (("A", a), ("B", b), ("C", c))],
         (Figures.total([a, b, c]), ("*", "*")),

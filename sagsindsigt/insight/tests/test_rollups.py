@@ -158,6 +158,32 @@ def test_a_complaint_answered_in_a_later_month_reaches_that_months_reply_times(b
     assert figures_grouped(busy.analyst, june, by="month") == from_scratch(june, "month")
 
 
+def test_an_edited_complaint_is_counted_at_once(busy: Mini) -> None:
+    from sagsindsigt.complaints.services import ComplaintChanges, PointInput, complaint_update
+
+    # given filled rollups and a pending complaint received in April
+    rollup_refresh()
+    complaint = busy.sof_complaint
+    first = complaint.points.order_by("pk")[0]
+    april, june = Period.month(2024, 4), Period.month(2024, 6)
+    before = figures_grouped(busy.analyst, april, by="all")[None]
+    # when it is answered in June, its first point upheld and a new point added
+    complaint_update(
+        actor=busy.sof_leader,
+        complaint=complaint,
+        changes=ComplaintChanges(
+            answered_date=date(2024, 6, 3),
+            outcomes={first.pk: "upheld"},
+            new_points=[PointInput(theme=ComplaintTheme.objects.get(code="T05"), outcome="upheld")],
+        ),
+    )
+    # then April counts the outcomes, June the reply time, both as a count from scratch
+    after = figures_grouped(busy.analyst, april, by="all")[None]
+    assert after.points_upheld == before.points_upheld + 2
+    assert figures_grouped(busy.analyst, april, by="month") == from_scratch(april, "month")
+    assert figures_grouped(busy.analyst, june, by="month") == from_scratch(june, "month")
+
+
 def test_a_case_created_by_the_service_is_counted_at_once(busy: Mini) -> None:
     from sagsindsigt.cases.services import case_create
     from sagsindsigt.organisation.models import Role

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import connection
 
 from sagsindsigt.conftest import Mini
 from sagsindsigt.intake.mapping import Mapping
@@ -63,3 +64,11 @@ def prepare(source: Source, path: Path) -> Load:
 def prepare_and_commit(source: Source, path: Path) -> Load:
     load = prepare(source, path)
     return load_commit(actor=SYSTEM, load=load)
+
+
+def database_url() -> str:
+    """The test database, for a second process (the command line as a user runs it)."""
+    cfg = connection.settings_dict
+    if cfg["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{cfg['NAME']}"
+    return f"postgres://{cfg['USER']}@{cfg['HOST'] or '127.0.0.1'}:{cfg['PORT'] or 5432}/{cfg['NAME']}"

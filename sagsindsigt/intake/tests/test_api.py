@@ -98,3 +98,29 @@ def test_push_validation_errors_name_the_record_and_apply_nothing(
 def test_openapi_documents_the_push(client: Client) -> None:
     schema = client.get("/api/v1/openapi.json").json()
     assert "/api/v1/indlaesning/{source_name}/poster" in schema["paths"]
+
+
+def test_errors_count_records_not_rows(ast: tuple[Source, str], client: Client) -> None:
+    # given: three records; the first and the third are bad, the third is also a copy of the first
+    _source, token = ast
+    first = {**RECORDS[0], "Enhed": "UKENDT"}
+    third = {**RECORDS[0], "Udfald": "Måske"}
+    # when
+    response = _post(client, "AST", {"records": [first, RECORDS[1], third]}, token)
+    # then: the message counts records, each issue names its record by its place in "records"
+    assert response.status_code == 422
+    body = response.json()
+    assert body["message"] == "2 poster har fejl; ret dem og send alle poster igen. Intet er ændret."
+    assert body["counts"]["invalid"] == 2 and body["counts"]["rows"] == 3
+    assert [(i["row"], i["column"]) for i in body["issues"]] == [
+        (1, "Enhed"),
+        (3, "Ankesagsnummer"),
+        (3, "Udfald"),
+    ]
+    assert body["issues"][1]["message"] == "samme «Ankesagsnummer» som i post 1 (dublet)."
+
+
+def test_the_openapi_docs_say_that_row_is_the_record_number(client: Client) -> None:
+    schema = client.get("/api/v1/openapi.json").json()
+    row = schema["components"]["schemas"]["IssueOut"]["properties"]["row"]
+    assert "Postens nummer i `records`: 1 er den første post" in row["description"]

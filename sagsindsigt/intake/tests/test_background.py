@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from sagsindsigt.cases.models import Case
+from sagsindsigt.common.confirm import CONFIRM_FIELD, CONFIRM_VALUE
 from sagsindsigt.conftest import Mini
 from sagsindsigt.intake.models import Load, LoadStatus, Source
 from sagsindsigt.intake.services import BACKGROUND_BYTES
@@ -39,7 +40,7 @@ def test_large_upload_runs_in_the_worker(mini: Mini, kmd: Source, client: Client
     assert load.status == LoadStatus.VALIDATED, load.message
     assert load.counts["new"] == 70_000
     # commit, also in the worker
-    client.post(reverse("intake_commit", args=[load.pk]))
+    client.post(reverse("intake_commit", args=[load.pk]), {CONFIRM_FIELD: CONFIRM_VALUE})
     load.refresh_from_db()
     assert load.status == LoadStatus.QUEUED
     assert Case.objects.filter(source_system="KMD").count() == 0

@@ -14,16 +14,25 @@ from django.test import Client
 from django.urls import reverse
 
 from sagsindsigt.cases.models import Case, VolumeCount
+from sagsindsigt.common.confirm import CONFIRM_FIELD, CONFIRM_VALUE
 from sagsindsigt.complaints.models import Complaint
 from sagsindsigt.conftest import Mini
 from sagsindsigt.intake.mapping import Mapping
 from sagsindsigt.intake.models import Load, LoadStatus, Source
-from sagsindsigt.intake.services import load_commit, load_rollback, source_create, source_set_mapping
+from sagsindsigt.intake.services import (
+    MAX_ISSUES,
+    load_commit,
+    load_rollback,
+    source_create,
+    source_set_mapping,
+)
 from sagsindsigt.intake.tests.conftest import KMD_HEADER, csv_lines, prepare, prepare_and_commit
 from sagsindsigt.organisation.access import SYSTEM
 from sagsindsigt.organisation.models import Unit
 
 GOOD = "K-1;4711;HJ;29-03-2024;15.04.2024;;010190-1235;ab12"
+
+CONFIRMED = {CONFIRM_FIELD: CONFIRM_VALUE}
 
 
 def _db_state() -> tuple[int, ...]:
@@ -319,10 +328,19 @@ def test_upload_report_commit_and_rollback_in_the_browser_flow(
         client.post(reverse("intake_home"), {"source": kmd.pk, "file": handle})
     load = Load.objects.latest("pk")
     assert load.status == LoadStatus.VALIDATED
-    client.post(reverse("intake_commit", args=[load.pk]))
+    # without JavaScript the first post only asks, on a page saying what will happen
+    asked = client.post(reverse("intake_commit", args=[load.pk])).content.decode()
+    load.refresh_from_db()
+    assert load.status == LoadStatus.VALIDATED
+    assert "Indlæs web2.csv?" in asked and "indlæses i én omgang" in asked
+    client.post(reverse("intake_commit", args=[load.pk]), CONFIRMED)
     load.refresh_from_db()
     assert load.status == LoadStatus.COMMITTED
-    client.post(reverse("intake_rollback", args=[load.pk]))
+    asked = client.post(reverse("intake_rollback", args=[load.pk])).content.decode()
+    load.refresh_from_db()
+    assert load.status == LoadStatus.COMMITTED
+    assert "nye poster slettes" in asked
+    client.post(reverse("intake_rollback", args=[load.pk]), CONFIRMED)
     load.refresh_from_db()
     assert load.status == LoadStatus.ROLLED_BACK
     assert not Case.objects.filter(source_system="KMD").exists()
@@ -383,3 +401,59 @@ def test_delivered_file_with_cpr_numbers_is_deleted_when_the_load_is_finished(
     assert bad.issues.exists()
     load.refresh_from_db()
     assert load_rollback(actor=SYSTEM, load=load).status == LoadStatus.ROLLED_BACK
+
+
+UNKNOWN_UNIT_HINT = "Opret enheden i stamdata eller oversæt koden i kortlægningen."
+
+
+def test_every_problem_of_a_row_is_shown(mini: Mini, kmd: Source, write: Any) -> None:
+    # given: row 3 repeats row 2's case number, has an unknown unit, and is decided and closed before it
+    # was received
+    bad = "K-1;9999;HJ;10-04-2024;01-04-2024;02-04-2024;;ab12"
+    # when
+    load = prepare(kmd, write("mange-fejl.csv", csv_lines(GOOD, bad)))
+    # then: all four problems of the row are reported, each on its column
+    assert load.status == LoadStatus.INVALID
+    found = sorted(load.issues.filter(row=3).values_list("column", "message"))
+    assert found == [
+        ("Afgørelsesdato", "afgørelsen kan ikke ligge før modtagelsen."),
+        (
+            "Enhedskode",
+            "ukendt enhedskode «9999». Opret enheden i stamdata eller oversæt koden i kortlægningen.",
+        ),
+        ("Lukket dato", "lukningen kan ikke ligge før modtagelsen."),
+        ("Sagsnr", "samme «Sagsnr» som i række 2 (dublet)."),
+    ]
+    assert load.counts["invalid"] == 1 and load.message.startswith("1 række har fejl")
+
+
+def test_a_duplicate_names_its_column_and_the_row_it_first_appeared_in(
+    mini: Mini, kmd: Source, write: Any
+) -> None:
+    # cases: every later copy points at the first
+    load = prepare(kmd, write("dubletter.csv", csv_lines(GOOD, GOOD.replace("K-1", "K-2"), GOOD, GOOD)))
+    duplicates = list(load.issues.values_list("row", "column", "message"))
+    assert duplicates == [(r, "Sagsnr", "samme «Sagsnr» som i række 2 (dublet).") for r in (4, 5)]
+    # monthly counts: the key is unit, case type and month, named by the source's own headers
+    counts = source_create(actor=SYSTEM, name="BIF-tal", kind="volume_counts")
+    header = "Enhed;Sagstype;Måned;Modtagne;Afgjorte;Afgjort inden for frist\r\n"
+    rows = "BIF-1;HJ;01-2024;10;9;\r\nBIF-1;HJ;02-2024;10;9;\r\nbif-1;hj;2024-01;12;11;\r\n"
+    load = prepare(counts, write("tal.csv", header + rows))
+    issue = load.issues.get()
+    assert (issue.row, issue.column) == (4, "Måned")
+    assert issue.message == "samme «Enhed», «Sagstype» og «Måned» som i række 2 (dublet)."
+
+
+def test_a_report_keeps_the_first_thousand_messages_and_counts_the_rest(
+    mini: Mini, kmd: Source, write: Any
+) -> None:
+    # given: every row of a large file is bad in two columns
+    rows = [f"K-{n};9999;HJ;31-02-2024;;;;" for n in range(MAX_ISSUES)]
+    # when
+    load = prepare(kmd, write("alt-galt.csv", csv_lines(*rows)))
+    # then: every row is counted, the first MAX_ISSUES messages are kept and the rest are counted
+    assert load.counts["invalid"] == MAX_ISSUES and load.message.startswith(f"{MAX_ISSUES} rækker har fejl")
+    assert load.issues.count() == MAX_ISSUES + 1
+    more = load.issues.get(row=None)
+    assert more.message.startswith(f"Der er {MAX_ISSUES} fejl og advarsler mere, som ikke er vist")
+    assert load.issues.filter(row=2).count() == 2

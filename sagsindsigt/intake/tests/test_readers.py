@@ -415,10 +415,40 @@ def test_a_workbook_named_csv_is_rejected(tmp_path: Path, name: str) -> None:
     assert rejection(path) == f"Filen hedder {Path(name).suffix}, men er ikke en tekstfil."
 
 
-def test_a_text_file_with_nul_bytes_is_rejected(write: Callable[[str, bytes], Path]) -> None:
-    assert rejection(write("sager.txt", b"Sagsnr;Enhed\r\n1;A\x00B\r\n")) == (
-        "Filen hedder .txt, men er ikke en tekstfil."
+def test_a_text_file_with_a_nul_byte_is_rejected_naming_its_line(write: Callable[[str, bytes], Path]) -> None:
+    content = "Sagsnr;Enhed;Bemærkning\r\n1;A;Første\r\n2;B;Sidste\x00\r\n".encode("cp1252")
+    assert rejection(write("sager.txt", content)) == (
+        "Filen hedder .txt, men linje 3 indeholder et nul-tegn (byte 0), som ikke findes i en tekstfil. "
+        "Er det en anden filtype, eller er filen beskadiget?"
     )
+
+
+def test_a_nul_byte_past_the_first_megabyte_is_counted_from_the_start(
+    write: Callable[[str, bytes], Path],
+) -> None:
+    lines = [f"{n};SOF-A;Bemærkning {n}" for n in range(60_000)]
+    content = ("Sagsnr;Enhed;Bemærkning\r\n" + "\r\n".join(lines) + "\r\n").encode("cp1252")
+    content += b"60000;SOF-A;\x00\r\n"
+    assert len(content) > 1024 * 1024
+    assert "linje 60002 indeholder et nul-tegn" in rejection(write("sager.csv", content))
+
+
+def test_a_cut_off_workbook_is_called_damaged(tmp_path: Path) -> None:
+    # given: a real workbook whose download broke off half way
+    path = workbook(tmp_path / "sager.xlsx", {"Sager": [["Sagsnr", "Modtaget"], ["K-1", "01-02-2024"]]})
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    # then: it is a damaged Excel file, not "not an Excel file"
+    assert rejection(path).startswith("Filen er en beskadiget Excel-fil")
+
+
+def test_a_workbook_with_a_broken_directory_is_called_damaged(tmp_path: Path) -> None:
+    path = workbook(tmp_path / "sager.xlsx", {"Sager": [["Sagsnr"], ["K-1"]]})
+    data = bytearray(path.read_bytes())
+    directory = data.find(b"PK\x01\x02")
+    data[directory : directory + 4] = b"XXXX"  # the central directory no longer starts where it says
+    path.write_bytes(bytes(data))
+    assert rejection(path).startswith("Filen er en beskadiget Excel-fil")
 
 
 @pytest.mark.parametrize(
@@ -645,7 +675,7 @@ def test_a_part_larger_than_its_header_declares_is_never_unpacked_beyond_it(tmp_
         at += 4
     path.write_bytes(bytes(data))
     # when / then zipfile stops at the declared size and the CRC check fails
-    assert rejection(path) == "Excel-filen kan ikke læses; den er måske beskadiget."
+    assert rejection(path).startswith("Filen er en beskadiget Excel-fil og kan ikke læses")
 
 
 MAIN = b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'

@@ -8,9 +8,10 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils import timezone
 
+from sagsindsigt.common.commands import DanishCommand
 from sagsindsigt.common.danish import number, plural
 from sagsindsigt.demo.generator import DEMO_PASSWORD, DEMO_USERS, DemoError, generate
 from sagsindsigt.organisation.models import Administration
@@ -33,7 +34,7 @@ def _scale(value: str) -> float:
     return scale
 
 
-class Command(BaseCommand):
+class Command(DanishCommand):
     help = (
         "Opretter en demokommune med forvaltninger, enheder, sagstyper, tre års sager, klager, "
         "ankesager og demobrugere. Samme frø, skala og slutdato giver de samme data."

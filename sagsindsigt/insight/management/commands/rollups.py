@@ -6,8 +6,9 @@ import time
 from datetime import date
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
+from sagsindsigt.common.commands import DanishCommand
 from sagsindsigt.common.danish import number, plural
 from sagsindsigt.insight.rollups.refresh import rollup_refresh, rollups_catch_up
 
@@ -20,7 +21,7 @@ def _month(text: str) -> date:
         raise CommandError(f"Måneden skal skrives åååå-mm, ikke «{text}».") from error
 
 
-class Command(BaseCommand):
+class Command(DanishCommand):
     help = (
         "Genberegn nøgletallenes månedstal fra de rå tabeller: alle måneder, eller dem der nævnes. "
         "Ændringer opdaterer selv de måneder, de rører (små med det samme, store i baggrunden); "

@@ -6,15 +6,18 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
+from sagsindsigt.common.commands import DanishCommand
 from sagsindsigt.common.danish import number, plural
 from sagsindsigt.intake.models import LoadStatus, Source
 from sagsindsigt.intake.services import load_import, load_prepare
 from sagsindsigt.organisation.access import SYSTEM
 
+SHOWN = 50  # messages printed; the page and its CSV have them all
 
-class Command(BaseCommand):
+
+class Command(DanishCommand):
     help = "Kontrollér og indlæs en fil fra et kildesystem (alt eller intet)."
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -62,10 +65,16 @@ class Command(BaseCommand):
             f"ændrede {number(counts.get('changed', 0))}, uændrede {number(counts.get('unchanged', 0))}, "
             f"med fejl {number(counts.get('invalid', 0))}."
         )
-        for issue in load.issues.order_by("severity", "row", "pk")[:50]:
+        issues = load.issues.order_by("severity", "row", "pk")
+        for issue in issues[:SHOWN]:
             where = f"Række {issue.row}" if issue.row else "Filen"
             column = f", kolonne «{issue.column}»" if issue.column else ""
             self.stdout.write(f"  {issue.get_severity_display()}: {where}{column}: {issue.message}")
+        rest = issues.count() - SHOWN
+        if rest > 0:
+            self.stdout.write(
+                f"  … og {rest} beskeder mere; se dem alle under indlæsning {load.pk} på siden Indlæsning."
+            )
         if load.status != (LoadStatus.VALIDATED if check_only else LoadStatus.COMMITTED):
             raise CommandError(load.message or "Filen kan ikke indlæses. Intet er ændret.")
         if not check_only:

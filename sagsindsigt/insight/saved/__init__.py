@@ -1,0 +1,1 @@
+"""Saved views (a named set of dashboard filters) and the monthly digest of them."""
