@@ -21,7 +21,7 @@ from django.db import DatabaseError, InterfaceError, OperationalError, connectio
 from django.utils import timezone
 
 from sagsindsigt.common.audit import audit_record, snapshot
-from sagsindsigt.common.danish import plural
+from sagsindsigt.common.danish import number, plural
 from sagsindsigt.common.models import AuditAction
 from sagsindsigt.intake.appliers import APPLIERS, Outcome
 from sagsindsigt.intake.mapping import Mapping
@@ -145,8 +145,8 @@ class Scan:
         more = Issue(
             None,
             "",
-            f"Der er {self.omitted} fejl og advarsler mere, som ikke er vist "
-            f"(de første {MAX_ISSUES} er vist). Ret dem, der er vist, og prøv igen.",
+            f"Der er {number(self.omitted)} fejl og advarsler mere, som ikke er vist "
+            f"(de første {number(MAX_ISSUES)} er vist). Ret dem, der er vist, og prøv igen.",
         )
         return [*self.issues, more]
 

@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from sagsindsigt.cases.models import Case, VolumeCount
 from sagsindsigt.common.confirm import CONFIRM_FIELD, CONFIRM_VALUE
+from sagsindsigt.common.danish import number
 from sagsindsigt.complaints.models import Complaint
 from sagsindsigt.conftest import Mini
 from sagsindsigt.intake.mapping import Mapping
@@ -452,8 +453,10 @@ def test_a_report_keeps_the_first_thousand_messages_and_counts_the_rest(
     # when
     load = prepare(kmd, write("alt-galt.csv", csv_lines(*rows)))
     # then: every row is counted, the first MAX_ISSUES messages are kept and the rest are counted
-    assert load.counts["invalid"] == MAX_ISSUES and load.message.startswith(f"{MAX_ISSUES} rækker har fejl")
+    assert load.counts["invalid"] == MAX_ISSUES and load.message.startswith(
+        f"{number(MAX_ISSUES)} rækker har fejl"
+    )
     assert load.issues.count() == MAX_ISSUES + 1
     more = load.issues.get(row=None)
-    assert more.message.startswith(f"Der er {MAX_ISSUES} fejl og advarsler mere, som ikke er vist")
+    assert more.message.startswith(f"Der er {number(MAX_ISSUES)} fejl og advarsler mere, som ikke er vist")
     assert load.issues.filter(row=2).count() == 2
