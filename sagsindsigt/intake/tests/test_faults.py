@@ -25,6 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from sagsindsigt.common.danish import number
 from sagsindsigt.cases.models import Case
 from sagsindsigt.conftest import Mini
 from sagsindsigt.intake.dispatch import load_enqueue
@@ -140,7 +141,7 @@ def _kill_mid_commit(path: Path, rows: int) -> None:
     proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # noqa: S603
     try:
         _wait_for(proc, b"Indl\xc3\xa6ser [", timeout=120)
-        _wait_for(proc, f"/{rows}".encode(), timeout=60)
+        _wait_for(proc, f"/{number(rows)}".encode(), timeout=60)
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=30)
     finally:
