@@ -25,8 +25,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from sagsindsigt.common.danish import number
 from sagsindsigt.cases.models import Case
+from sagsindsigt.common.danish import number
 from sagsindsigt.conftest import Mini
 from sagsindsigt.intake.dispatch import load_enqueue
 from sagsindsigt.intake.models import Load, LoadStatus, Source
