@@ -95,6 +95,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "sagsindsigt.common.context_processors.navigation",
             ],
+            # Danish numbers and plurals ({{ n|tal }}, {{ n|flertal:"sag,sager" }}) in every template.
+            "builtins": ["sagsindsigt.common.templatetags.danish"],
         },
     },
 ]

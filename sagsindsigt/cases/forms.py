@@ -12,10 +12,10 @@ from sagsindsigt.organisation.models import Administration, Unit
 
 class CaseFilterForm(forms.Form):
     administration = forms.ModelChoiceField(
-        label="Forvaltning", queryset=Administration.objects.none(), required=False
+        label="Forvaltning", queryset=Administration.objects.none(), required=False, empty_label="Alle"
     )
     unit = forms.ModelChoiceField(
-        label="Enhed (med underenheder)", queryset=Unit.objects.none(), required=False
+        label="Enhed (med underenheder)", queryset=Unit.objects.none(), required=False, empty_label="Alle"
     )
     status = forms.ChoiceField(label="Status", choices=[("", "Alle"), *CaseStatus.choices], required=False)
     fra = date_field("Modtaget fra", required=False)

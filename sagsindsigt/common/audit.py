@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import models
+from django.db.models import QuerySet
 
 from sagsindsigt.common.models import AccessLogEntry, AuditAction, AuditEvent
 
 Snapshot = dict[str, Any]
+M = TypeVar("M", bound=models.Model)
+
+# Rows an export reads at a time, and so the most ids one access-log entry of an export holds.
+EXPORT_CHUNK = 2000
 
 
 def _plain(value: Any) -> Any:
@@ -57,6 +63,28 @@ def audit_record(
 
 
 def access_log(*, user: Any, what: str, object_ids: list[int], detail: str = "") -> None:
+    """One entry with every id read; never cut short (an export writes one entry per chunk instead)."""
     AccessLogEntry.objects.create(
-        user_id=_actor_id(user), what=what, object_ids=object_ids[:1000], detail=detail[:500]
+        user_id=_actor_id(user), what=what, object_ids=object_ids, detail=detail[:500]
     )
+
+
+def access_logged(
+    rows: QuerySet[M], *, user: Any, what: str, detail: str = "", chunk_size: int | None = None
+) -> Iterator[M]:
+    """The rows, read a chunk at a time; each chunk's ids go to the access log (one entry per chunk) before
+    its rows are handed on. So the log names every row that left, however many, and memory stays flat.
+    An export of nothing is logged too, with no ids."""
+    chunk_size = chunk_size or EXPORT_CHUNK
+    chunk: list[M] = []
+    logged = False
+    for row in rows.iterator(chunk_size=chunk_size):
+        chunk.append(row)
+        if len(chunk) == chunk_size:
+            access_log(user=user, what=what, object_ids=[r.pk for r in chunk], detail=detail)
+            logged = True
+            yield from chunk
+            chunk = []
+    if chunk or not logged:
+        access_log(user=user, what=what, object_ids=[r.pk for r in chunk], detail=detail)
+        yield from chunk

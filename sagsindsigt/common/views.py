@@ -6,12 +6,11 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, StreamingHttpResponse
 
-from sagsindsigt.common.exports import csv_bytes
+from sagsindsigt.common.exports import csv_stream
 
 PAGE_SIZE = 50
-EXPORT_LIMIT = 100_000
 
 
 def paginate(request: HttpRequest, items: Any) -> Page:
@@ -24,7 +23,11 @@ def query_without_page(request: HttpRequest) -> str:
     return params.urlencode()
 
 
-def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> HttpResponse:
-    response = HttpResponse(csv_bytes(header, rows), content_type="text/csv; charset=utf-8")
+def csv_response(
+    filename: str, header: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> StreamingHttpResponse:
+    """Every row, streamed as it is read: an export of any length is never cut short and never held in
+    memory at once."""
+    response = StreamingHttpResponse(csv_stream(header, rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -14,6 +14,8 @@ from types import MappingProxyType
 
 import holidays
 
+from sagsindsigt.common.danish import plural
+
 __all__ = [
     "DeadlineUnit",
     "DueDate",
@@ -320,7 +322,9 @@ def add_working_days(start: date, n: int, rules: WorkingDayRules) -> date:
         if position < len(index.cum):
             return date.fromordinal(index.first + position)
         if last == max_ordinal:
-            raise ValueError(f"{n} arbejdsdage efter {_fmt(start)} ligger efter år {MAXYEAR}.")
+            raise ValueError(
+                f"{plural(n, 'arbejdsdag', 'arbejdsdage')} efter {_fmt(start)} ligger efter år {MAXYEAR}."
+            )
         last = min(last + 2 * n + 14, max_ordinal)
 
 

@@ -31,6 +31,7 @@ class ComplaintForm(forms.Form):
     unit = UnitChoiceField(
         label=_("Enhed"),
         queryset=Unit.objects.none(),
+        empty_label=_("Vælg enhed"),
         error_messages={"invalid_choice": _("Vælg en enhed fra listen.")},
     )
     kind = forms.ChoiceField(
@@ -42,7 +43,9 @@ class ComplaintForm(forms.Form):
     channel = forms.ChoiceField(label=_("Kanal"), choices=Channel.choices, initial=Channel.DIRECT)
     received_date = date_field(_("Modtaget"))
     answered_date = date_field(_("Besvaret"), required=False)
-    case_type = forms.ModelChoiceField(label=_("Sagstype"), queryset=CaseType.objects.all(), required=False)
+    case_type = forms.ModelChoiceField(
+        label=_("Sagstype"), queryset=CaseType.objects.all(), required=False, empty_label=_("Ikke angivet")
+    )
     citizen_cpr = forms.CharField(
         label=_("Borgerens CPR-nummer (valgfrit)"),
         required=False,
@@ -108,6 +111,7 @@ class PointForm(forms.Form):
         label=_("Tema"),
         queryset=ComplaintTheme.objects.none(),
         required=False,
+        empty_label=_("Vælg tema"),
         error_messages={"invalid_choice": _("Vælg et tema fra listen.")},
     )
     outcome = forms.ChoiceField(label=_("Udfald"), choices=PointOutcome.choices, initial=PointOutcome.PENDING)
@@ -194,10 +198,14 @@ class ComplaintEditForm(forms.Form):
 
 class ComplaintFilterForm(forms.Form):
     administration = forms.ModelChoiceField(
-        label=_("Forvaltning"), queryset=Administration.objects.none(), required=False
+        label=_("Forvaltning"), queryset=Administration.objects.none(), required=False, empty_label=_("Alle")
     )
-    unit = UnitChoiceField(label=_("Enhed"), queryset=Unit.objects.none(), required=False)
-    theme = ThemeChoiceField(label=_("Tema"), queryset=ComplaintTheme.objects.none(), required=False)
+    unit = UnitChoiceField(
+        label=_("Enhed"), queryset=Unit.objects.none(), required=False, empty_label=_("Alle")
+    )
+    theme = ThemeChoiceField(
+        label=_("Tema"), queryset=ComplaintTheme.objects.none(), required=False, empty_label=_("Alle")
+    )
     kind = forms.ChoiceField(
         label=_("Klageart"), choices=[("", _("Alle")), *ComplaintKind.choices], required=False
     )

@@ -30,6 +30,7 @@ class RoundForm(forms.Form):
     scheme = SchemeChoiceField(
         label=_("Skema, der kopieres til runden"),
         queryset=Scheme.objects.select_related("round").order_by("-year_label", "-pk"),
+        empty_label=_("Vælg skema"),
         help_text=_("Runden får sin egen kopi; ændringer i kopien rører ikke tidligere runder."),
     )
     administrations = forms.ModelMultipleChoiceField(
@@ -200,7 +201,7 @@ class UserChoiceField(forms.ModelChoiceField):
 
 
 class RespondentForm(forms.Form):
-    user = UserChoiceField(label=_("Bruger"), queryset=User.objects.none())
+    user = UserChoiceField(label=_("Bruger"), queryset=User.objects.none(), empty_label=_("Vælg bruger"))
 
     def __init__(self, *args: Any, evaluation: Evaluation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -31,6 +31,7 @@ class SourceForm(forms.Form):
         label="Forvaltning (valgfri)",
         queryset=Administration.objects.all(),
         required=False,
+        empty_label="Alle forvaltninger",
         help_text="Begrænser hvilke enheder filerne må indeholde.",
     )
     future_days = _future_days_field()
@@ -120,7 +121,9 @@ class MappingFileForm(forms.Form):
 
 
 class UploadForm(forms.Form):
-    source = forms.ModelChoiceField(label="Kildesystem", queryset=Source.objects.all())
+    source = forms.ModelChoiceField(
+        label="Kildesystem", queryset=Source.objects.all(), empty_label="Vælg kildesystem"
+    )
     file = forms.FileField(
         label="Fil (CSV eller Excel)", widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.xlsx"})
     )

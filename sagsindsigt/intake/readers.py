@@ -24,7 +24,7 @@ import openpyxl.xml.functions
 from defusedxml import DefusedXmlException
 from openpyxl.utils import get_column_letter
 
-from sagsindsigt.intake.values import format_thousands
+from sagsindsigt.common import danish
 
 __all__ = [
     "FileRejected",
@@ -256,9 +256,7 @@ def _reject_duplicate_headers(headers: list[str], keys: list[str], *, field: boo
 def _too_long(headers: list[str], cells: list[str], limit: int, *, field: bool = False) -> str:
     index = next(i for i, cell in enumerate(cells) if len(cell) > limit)
     label = _capital(column_label(headers[index], index, field=field))
-    return (
-        f"{label} har {format_thousands(len(cells[index]))} tegn; højst {format_thousands(limit)} er tilladt."
-    )
+    return f"{label} har {danish.number(len(cells[index]))} tegn; højst {danish.number(limit)} er tilladt."
 
 
 def _cell_text(value: object) -> str:
@@ -397,7 +395,12 @@ def _csv_rows(
                 elif any(record):
                     yield _valid_row(number, dict(zip(keys, record, strict=True)))
             elif any(cell.strip() for cell in record):
-                yield RawRow(number, {}, f"Rækken har {len(record)} felter, men overskriften har {width}.")
+                yield RawRow(
+                    number,
+                    {},
+                    f"Rækken har {danish.plural(len(record), 'felt', 'felter')}, "
+                    f"men overskriften har {width}.",
+                )
             last_line = line
     except csv.Error as exc:
         raise FileRejected(_csv_problem(exc, number + 1)) from None
@@ -414,7 +417,7 @@ def _csv_problem(exc: csv.Error, row: int) -> str:
         return f"Et anførselstegn er ikke lukket; det åbnes i række {row}."
     if "field larger than field limit" in text:
         return (
-            f"Række {row} har et felt på over {format_thousands(csv.field_size_limit())} tegn; "
+            f"Række {row} har et felt på over {danish.number(csv.field_size_limit())} tegn; "
             "måske er et anførselstegn ikke lukket."
         )
     if "expected after" in text:
@@ -599,7 +602,7 @@ def _check_zip_directory(path: Path, *, max_entries: int) -> None:
     )
     if entries > max_entries or directory_size > max_entries * _MAX_DIRECTORY_BYTES_PER_ENTRY:
         raise FileRejected(
-            f"Excel-filen består af mistænkeligt mange dele (over {format_thousands(max_entries)}); "
+            f"Excel-filen består af mistænkeligt mange dele (over {danish.number(max_entries)}); "
             "den afvises af sikkerhedshensyn."
         )
 
@@ -610,7 +613,7 @@ def _check_archive(
     entries = archive.infolist()
     if len(entries) > max_entries:
         raise FileRejected(
-            f"Excel-filen består af mistænkeligt mange dele (over {format_thousands(max_entries)}); "
+            f"Excel-filen består af mistænkeligt mange dele (over {danish.number(max_entries)}); "
             "den afvises af sikkerhedshensyn."
         )
     names = {entry.filename for entry in entries}
@@ -619,7 +622,7 @@ def _check_archive(
     if any(entry.flag_bits & 0x1 for entry in entries):
         raise FileRejected(_XLSX_LOCKED)
     if sum(entry.file_size for entry in entries) > max_uncompressed:
-        detail = f"over {format_thousands(max_uncompressed // 1024**2)} MB"
+        detail = f"over {danish.number(max_uncompressed // 1024**2)} MB"
         raise FileRejected(_XLSX_BOMB.format(detail=detail))
     for entry in entries:
         if entry.file_size > _RATIO_FLOOR and entry.file_size > max_ratio * max(entry.compress_size, 1):
@@ -703,7 +706,7 @@ def _xlsx_rows(
                         number,
                         {},
                         f"Rækken har en værdi i kolonne {get_column_letter(extra + 1)}, "
-                        f"men overskriften har kun {width} kolonner.",
+                        f"men overskriften har kun {danish.plural(width, 'kolonne', 'kolonner')}.",
                     )
                     continue
                 del texts[width:]

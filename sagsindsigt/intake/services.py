@@ -21,6 +21,7 @@ from django.db import DatabaseError, InterfaceError, OperationalError, connectio
 from django.utils import timezone
 
 from sagsindsigt.common.audit import audit_record, snapshot
+from sagsindsigt.common.danish import number, plural
 from sagsindsigt.common.models import AuditAction
 from sagsindsigt.intake.appliers import APPLIERS, Outcome
 from sagsindsigt.intake.mapping import Mapping
@@ -144,8 +145,8 @@ class Scan:
         more = Issue(
             None,
             "",
-            f"Der er {self.omitted} fejl og advarsler mere, som ikke er vist "
-            f"(de første {MAX_ISSUES} er vist). Ret dem, der er vist, og prøv igen.",
+            f"Der er {number(self.omitted)} fejl og advarsler mere, som ikke er vist "
+            f"(de første {number(MAX_ISSUES)} er vist). Ret dem, der er vist, og prøv igen.",
         )
         return [*self.issues, more]
 
@@ -154,10 +155,10 @@ class Scan:
         if not n:
             return "Filen kan ikke læses. Intet er ændret."
         if self.noun == "poster":
-            posts = "post" if n == 1 else "poster"
-            return f"{n} {posts} har fejl; ret dem og send alle poster igen. Intet er ændret."
-        rows = "række" if n == 1 else "rækker"
-        return f"{n} {rows} har fejl; ret filen og indlæs den igen. Intet er ændret."
+            return (
+                f"{plural(n, 'post', 'poster')} har fejl; ret dem og send alle poster igen. Intet er ændret."
+            )
+        return f"{plural(n, 'række', 'rækker')} har fejl; ret filen og indlæs den igen. Intet er ændret."
 
 
 ProgressCallback = Callable[[str, int, int | None], None]

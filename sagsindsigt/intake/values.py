@@ -8,12 +8,12 @@ from datetime import date, datetime
 from decimal import Decimal
 from functools import lru_cache
 
+from sagsindsigt.common import danish
 from sagsindsigt.common.danish import MONTHS
 
 __all__ = [
     "ValueProblem",
     "clean_text",
-    "format_thousands",
     "parse_bool",
     "parse_date",
     "parse_decimal",
@@ -56,11 +56,6 @@ class ValueProblem(ValueError):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
-
-
-def format_thousands(n: int) -> str:
-    """1048576 -> "1.048.576": Danish digit grouping for messages."""
-    return f"{n:,}".replace(",", ".")
 
 
 # ---------------------------------------------------------------------------------------------- dates
@@ -197,7 +192,7 @@ def parse_int(text: str, *, minimum: int | None = 0) -> int | None:
 
 
 def _format_signed(n: int) -> str:
-    return f"-{format_thousands(-n)}" if n < 0 else format_thousands(n)
+    return danish.number(n)
 
 
 def parse_decimal(text: str) -> Decimal | None:
@@ -240,9 +235,7 @@ def clean_text(text: str, *, max_length: int) -> str:
     """Strip; check length and control characters. '=', '+' and markup stay as typed: output escapes."""
     text = text.strip()
     if len(text) > max_length:
-        raise ValueProblem(
-            f"er for lang: {format_thousands(len(text))} tegn; højst {format_thousands(max_length)}"
-        )
+        raise ValueProblem(f"er for lang: {danish.number(len(text))} tegn; højst {danish.number(max_length)}")
     if _FORBIDDEN_CHARS.search(text):
         raise ValueProblem("indeholder et kontroltegn eller et ugyldigt tegn")
     return text

@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -221,7 +221,7 @@ def load_progress(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def load_issues_csv(request: HttpRequest, pk: int) -> HttpResponse:
+def load_issues_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
     load = load_get(request.user, pk)
     rows = (
         [i.row or "", i.column, i.get_severity_display(), i.message]

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import escape
 
-from sagsindsigt.common.danish import MONTHS, SHORT_MONTHS
+from sagsindsigt.common.danish import MONTHS, SHORT_MONTHS, number, plural
 from sagsindsigt.stats.control import ControlChart, Signal
 from sagsindsigt.stats.funnel import CLASSIFICATION_DA, Classification, FunnelCurvePoint, FunnelResult
 
@@ -82,7 +82,7 @@ def _pointer(links: object) -> dict[str, Any]:
 
 
 def _units(n: int) -> str:
-    return f"{n} enhed" if n == 1 else f"{n} enheder"
+    return plural(n, "enhed", "enheder")
 
 
 def _span(labels: Sequence[str], indices: tuple[int, ...]) -> str:
@@ -292,7 +292,7 @@ def funnel_spec(
     description = (
         f"Tragtdiagram: {title}. {_units(len(drawn))}. Lodret akse: {value_label}; vandret akse: "
         f"{volume_label}. Linjer: {target_label}, 95 %- og 99,8 %-grænser. "
-        + "; ".join(f"{label}: {n}" for label, n in counts if n)
+        + "; ".join(f"{label}: {number(n)}" for label, n in counts if n)
         + "."
     )
     if missing := len(result.points) - len(drawn):
@@ -455,7 +455,7 @@ def control_chart_spec(
         )
 
     flagged = sum(1 for row in values if row["signal"] == SIGNAL)
-    description = f"Kontroldiagram: {title}. {len(labels)} perioder"
+    description = f"Kontroldiagram: {title}. {plural(len(labels), 'periode', 'perioder')}"
     if labels:
         description += f" fra {labels[0]} til {labels[-1]}"
     description += f". Lodret akse: {value_label}. Linjer: gennemsnit og kontrolgrænser."
@@ -463,7 +463,7 @@ def control_chart_spec(
         description += f" {annotation} fra {labels[chart.break_at]}."
     if signals:
         found = "; ".join(f"{s.text} ({_span(labels, s.indices)})" for s in signals)
-        description += f" Signaler i {flagged} punkter: {found}."
+        description += f" Signaler i {plural(flagged, 'punkt', 'punkter')}: {found}."
     else:
         description += " Ingen signaler."
     return _base(title, description, layers, datasets)

@@ -11,7 +11,14 @@ from zoneinfo import ZoneInfo
 import pytest
 from openpyxl import load_workbook
 
-from sagsindsigt.common.exports import xlsx_bytes
+from sagsindsigt.common.exports import (
+    DECIMAL_FORMAT,
+    INTEGER_FORMAT,
+    csv_bytes,
+    csv_stream,
+    csv_value,
+    xlsx_bytes,
+)
 
 
 def _sheet(data: bytes) -> Any:
@@ -122,3 +129,54 @@ def test_xlsx_control_characters_and_aware_datetimes_do_not_break_the_file(setti
     assert sheet["B2"].value.isoformat() == "2026-01-15T12:30:00"
     assert sheet["C2"].value.isoformat() == "2026-01-15T00:00:00"
     assert sheet["D2"].value is None
+
+
+def test_xlsx_numbers_carry_a_number_format_danish_excel_shows_with_its_separators() -> None:
+    # given
+    rows = [["Hjælpemidler", 300424, 87.29, Decimal("1234.5")]]
+    # when
+    sheet = _sheet(xlsx_bytes(["Enhed", "Sager", "Procent", "Pr. 1.000"], rows, sheet_title="Data"))
+    # then: still numbers, with thousands and two decimals (Danish Excel: 300.424 and 87,29)
+    _unit, count, share, rate = sheet[2]
+    assert (count.value, count.number_format) == (300424, INTEGER_FORMAT)
+    assert (share.value, share.number_format) == (87.29, DECIMAL_FORMAT)
+    assert (rate.value, rate.number_format) == (pytest.approx(1234.5), DECIMAL_FORMAT)
+    assert (INTEGER_FORMAT, DECIMAL_FORMAT) == ("#,##0", "#,##0.00")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (87.29, "87,29"),
+        (Decimal("18.60"), "18,60"),
+        (0.00001, "0,00001"),
+        (-1.5, "-1,5"),
+        (300424, "300424"),
+        (None, ""),
+        (float("nan"), ""),
+        (datetime.date(2026, 3, 5), "05-03-2026"),
+        ("87.29", "87.29"),
+        ("=1+1", "'=1+1"),
+    ],
+)
+def test_csv_cells_use_the_danish_decimal_comma(value: Any, expected: str) -> None:
+    assert csv_value(value) == expected
+
+
+def test_csv_has_a_byte_order_mark_semicolons_and_decimal_commas() -> None:
+    # when
+    text = csv_bytes(["Enhed", "Sager", "Procent"], [["Hjælpemidler", 300424, 87.29]]).decode("utf-8")
+    # then
+    assert text == "\ufeffEnhed;Sager;Procent\r\nHjælpemidler;300424;87,29\r\n"
+
+
+def test_csv_streams_in_pieces_and_holds_every_row() -> None:
+    # given: far more than one piece of text
+    rows = ([f"Enhed {i}", i, i / 4] for i in range(20_000))
+    # when
+    pieces = list(csv_stream(["Enhed", "N", "Kvart"], rows))
+    # then
+    assert len(pieces) > 1
+    lines = b"".join(pieces).decode("utf-8-sig").splitlines()
+    assert len(lines) == 20_001
+    assert lines[-1] == "Enhed 19999;19999;4999,75"

@@ -10,6 +10,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
+from sagsindsigt.common import audit
 from sagsindsigt.common.models import AccessLogEntry, AuditEvent
 from sagsindsigt.complaints.models import Complaint, ComplaintPoint, ComplaintTheme
 from sagsindsigt.complaints.services import PointInput, complaint_register
@@ -61,6 +62,18 @@ def test_register_with_two_points(mini: Mini, client: Client) -> None:
         model="complaints.Complaint", object_id=str(complaint.pk), actor=mini.sof_leader
     ).exists()
     assert AuditEvent.objects.filter(model="complaints.ComplaintPoint").count() >= 2
+
+
+@pytest.mark.parametrize(("points", "said"), [(1, "med 1 klagepunkt."), (2, "med 2 klagepunkter.")])
+def test_the_confirmation_counts_points_in_danish(mini: Mini, client: Client, points: int, said: str) -> None:
+    # given
+    client.force_login(mini.sof_leader)
+    # when
+    response = client.post(
+        reverse("complaint_create"), _post(mini, **{"punkt-TOTAL_FORMS": str(points)}), follow=True
+    )
+    # then
+    assert f"Klagen er registreret {said}" in response.content.decode()
 
 
 @pytest.mark.parametrize(
@@ -148,11 +161,30 @@ def test_reads_of_rows_are_access_logged(mini: Mini, client: Client) -> None:
     assert AccessLogEntry.objects.filter(user=mini.sof_leader, what="klageliste").exists()
 
 
+def test_the_export_holds_every_complaint_and_logs_every_id(
+    mini: Mini, client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given: chunks of two, so the export is read and logged in several pieces
+    monkeypatch.setattr(audit, "EXPORT_CHUNK", 2)
+    expected = sorted(Complaint.objects.filter(unit__administration=mini.sof).values_list("pk", flat=True))
+    assert len(expected) > 2
+    client.force_login(mini.sof_leader)
+    # when
+    response = client.get(reverse("complaint_export"))
+    lines = response.getvalue().decode("utf-8-sig").splitlines()
+    # then
+    assert response.streaming
+    assert sorted(int(line.split(";")[0]) for line in lines[1:]) == expected
+    entries = AccessLogEntry.objects.filter(user=mini.sof_leader, what="klageeksport")
+    assert sorted(pk for e in entries for pk in e.object_ids) == expected
+    assert entries.count() == -(-len(expected) // 2)
+
+
 def test_export_escapes_formula_cells(mini: Mini, client: Client) -> None:
     mini.sof_complaint.learning_note = '=HYPERLINK("http://x")'
     mini.sof_complaint.save(update_fields=["learning_note"])
     client.force_login(mini.sof_leader)
-    body = client.get(reverse("complaint_export")).content.decode("utf-8-sig")
+    body = client.get(reverse("complaint_export")).getvalue().decode("utf-8-sig")
     assert "'=HYPERLINK" in body
     assert ";=HYPERLINK" not in body
 

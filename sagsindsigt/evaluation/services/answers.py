@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from sagsindsigt.common.audit import audit_record, snapshot
+from sagsindsigt.common.danish import number
 from sagsindsigt.common.models import AuditAction, AuditEvent
 from sagsindsigt.evaluation import workflow
 from sagsindsigt.evaluation.models import (
@@ -61,7 +62,7 @@ def answers_save(
         raise ValidationError("Spørgsmålet hører ikke til denne evaluerings skema.")
     for text in (*wanted_criteria.values(), *wanted_subs.values()):
         if len(text) > MAX_ANSWER_CHARS:
-            raise ValidationError(f"Et svar må højst være {MAX_ANSWER_CHARS:,} tegn.".replace(",", "."))
+            raise ValidationError(f"Et svar må højst være {number(MAX_ANSWER_CHARS)} tegn.")
     _start_answering(actor, evaluation)
     existing = answers_by_key(evaluation)
     items: list[tuple[str, dict[str, Any], str]] = [

@@ -20,7 +20,7 @@ def _num(value: float | None) -> float | None:
 
 def funnel_table(f: Funnel) -> tuple[list[str], list[list[Any]]]:
     m = f.metric
-    header = ["Enhed", "Hændelser", "Nævner", f"{m.name} ({m.unit})", "Placering"]
+    header = ["Enhed", m.events_label, m.volume_label, f"{m.name} ({m.unit})", "Placering"]
     rows = [
         [
             r.label,
@@ -38,8 +38,8 @@ def control_table(c: Control) -> tuple[list[str], list[list[Any]]]:
     m = c.metric
     header = [
         "Måned",
-        "Hændelser",
-        "Nævner",
+        m.events_label,
+        m.volume_label,
         f"{m.name} ({m.unit})",
         "Midtlinje",
         "Nedre grænse",

@@ -252,7 +252,7 @@ def _funnel_spec(f: Funnel, what: str, links: Mapping[str, str] | None) -> dict[
         f.curve,
         title=f"{m.name}: {what}",
         value_label=m.unit,
-        volume_label="Afgjorte sager" if m.kind == "rate" else "Antal i nævneren",
+        volume_label=m.volume_label,
         scale=m.scale,
         links=links,
     )

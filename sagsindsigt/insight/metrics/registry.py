@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
+from sagsindsigt.common.danish import number
 from sagsindsigt.insight.metrics.figures import Figures
 from sagsindsigt.stats.control import ChartKind
 
@@ -49,6 +50,10 @@ class Metric:
     needs_theme: bool = False
     # Reads the working-day histograms (the largest part of a read; left out when nothing needs them).
     needs_days: bool = False
+    # What `counts` gives, in everyday words for table headings and chart axes (not "numerator" and
+    # "denominator"): what is counted, and what it is counted out of.
+    events_label: str = "Antal"
+    volume_label: str = "Antal"
 
     @property
     def scale(self) -> float:
@@ -91,10 +96,10 @@ class Metric:
         if value is None:
             return "ingen data"
         if self.kind == "count":
-            return f"{value:,.0f}".replace(",", ".")
+            return number(value)
         if self.kind == "share":
-            return f"{value:.1f} %".replace(".", ",")
-        return f"{value:.1f}".replace(".", ",")
+            return f"{number(value, 1)} %"
+        return number(value, 1)
 
 
 def histogram_quantile(histogram: Counter[int], q: float) -> float | None:
@@ -143,6 +148,8 @@ METRICS: dict[str, Metric] = {
             "u",
             numerator=lambda f, c: f.complaints,
             denominator=lambda f, c: f.decided,
+            events_label="Klager",
+            volume_label="Afgjorte sager",
         ),
         Metric(
             "formal_per_1000",
@@ -155,6 +162,8 @@ METRICS: dict[str, Metric] = {
             "u",
             numerator=lambda f, c: f.complaints_formal,
             denominator=lambda f, c: f.decided,
+            events_label="Formalitetsklager",
+            volume_label="Afgjorte sager",
         ),
         Metric(
             "substantive_per_1000",
@@ -167,6 +176,8 @@ METRICS: dict[str, Metric] = {
             "u",
             numerator=lambda f, c: f.complaints_substantive,
             denominator=lambda f, c: f.decided,
+            events_label="Realitetsklager",
+            volume_label="Afgjorte sager",
         ),
         Metric(
             "points_per_1000",
@@ -179,6 +190,8 @@ METRICS: dict[str, Metric] = {
             "u",
             numerator=lambda f, c: f.complaint_points,
             denominator=lambda f, c: f.decided,
+            events_label="Klagepunkter",
+            volume_label="Afgjorte sager",
         ),
         Metric(
             "theme_points_per_1000",
@@ -192,6 +205,8 @@ METRICS: dict[str, Metric] = {
             numerator=_theme_points,
             denominator=lambda f, c: f.decided,
             needs_theme=True,
+            events_label="Klagepunkter om temaet",
+            volume_label="Afgjorte sager",
         ),
         Metric(
             "points_upheld_share",
@@ -205,6 +220,8 @@ METRICS: dict[str, Metric] = {
             "p",
             numerator=lambda f, c: f.points_upheld + f.points_partly,
             denominator=lambda f, c: f.points_upheld + f.points_partly + f.points_not_upheld,
+            events_label="Klagepunkter med helt eller delvist medhold",
+            volume_label="Klagepunkter med afgjort udfald",
         ),
         Metric(
             "reply_days_median",
@@ -217,6 +234,8 @@ METRICS: dict[str, Metric] = {
             "xmr",
             histogram=lambda f: f.reply_days,
             needs_days=True,
+            events_label="Besvarede klager",
+            volume_label="Besvarede klager",
         ),
         Metric(
             "reply_within_rule",
@@ -230,6 +249,8 @@ METRICS: dict[str, Metric] = {
             numerator=_within_rule,
             denominator=lambda f, c: sum(f.reply_days.values()),
             needs_days=True,
+            events_label="Besvaret inden for svarfristen",
+            volume_label="Besvarede klager",
         ),
         Metric(
             "processing_days_median",
@@ -243,6 +264,8 @@ METRICS: dict[str, Metric] = {
             "xmr",
             histogram=lambda f: f.processing_days,
             needs_days=True,
+            events_label="Afgjorte sager",
+            volume_label="Afgjorte sager",
         ),
         Metric(
             "processing_days_p90",
@@ -256,6 +279,8 @@ METRICS: dict[str, Metric] = {
             histogram=lambda f: f.processing_days,
             quantile=0.9,
             needs_days=True,
+            events_label="Afgjorte sager",
+            volume_label="Afgjorte sager",
         ),
         Metric(
             "within_deadline_share",
@@ -268,6 +293,8 @@ METRICS: dict[str, Metric] = {
             "p",
             numerator=lambda f, c: f.decided_within_deadline,
             denominator=lambda f, c: f.decided_deadline_known,
+            events_label="Afgjort inden for fristen",
+            volume_label="Afgjorte sager med en frist",
         ),
         Metric(
             "reversal_rate",
@@ -280,6 +307,8 @@ METRICS: dict[str, Metric] = {
             "p",
             numerator=lambda f, c: f.appeals_reversed,
             denominator=lambda f, c: f.appeals_on_merits,
+            events_label="Omgjorte ankesager",
+            volume_label="Realitetsbehandlede ankesager",
         ),
         Metric(
             "supervision_share",
@@ -292,6 +321,8 @@ METRICS: dict[str, Metric] = {
             "p",
             numerator=lambda f, c: f.supervision_cases,
             denominator=lambda f, c: f.complaints_ombudsman,
+            events_label="Blev til en tilsynssag",
+            volume_label="Klager via Borgerrådgiveren",
         ),
         Metric(
             "complaints",
@@ -303,6 +334,8 @@ METRICS: dict[str, Metric] = {
             "count",
             "xmr",
             numerator=lambda f, c: f.complaints,
+            events_label="Klager",
+            volume_label="Klager",
         ),
         Metric(
             "decided",
@@ -314,6 +347,8 @@ METRICS: dict[str, Metric] = {
             "count",
             "xmr",
             numerator=lambda f, c: f.decided,
+            events_label="Afgjorte sager",
+            volume_label="Afgjorte sager",
         ),
         Metric(
             "appeals_decided",
@@ -325,6 +360,8 @@ METRICS: dict[str, Metric] = {
             "count",
             "xmr",
             numerator=lambda f, c: f.appeals_decided,
+            events_label="Afgjorte ankesager",
+            volume_label="Afgjorte ankesager",
         ),
     )
 }

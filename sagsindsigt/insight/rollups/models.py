@@ -10,6 +10,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from sagsindsigt.common.danish import number, plural
+
 
 class MonthRollup(models.Model):
     unit = models.ForeignKey("organisation.Unit", on_delete=models.CASCADE, related_name="+")
@@ -62,7 +64,7 @@ class DaysRollup(models.Model):
         indexes = [models.Index(fields=["measure", "month"], name="days_rollup_measure_month")]
 
     def __str__(self) -> str:
-        return f"{self.measure} {self.month:%m-%Y}: {self.days} dage × {self.n}"
+        return f"{self.measure} {self.month:%m-%Y}: {plural(self.days, 'dag', 'dage')} × {number(self.n)}"
 
 
 class AdministrationDaysRollup(models.Model):

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from sagsindsigt.common.danish import MONTHS
+from sagsindsigt.common.danish import MONTHS, number
 from sagsindsigt.insight.metrics.registry import Metric, rewards_not_recording
 
 Colour = Literal["green", "amber", "red", "none"]
@@ -70,7 +70,7 @@ def _ge(a: float, b: float) -> bool:
 def _number(x: float, m: Metric | None, *, side: Direction | str, unit: bool = False) -> str:
     """A goal or edge in Danish; a count's bound is the whole number it allows (højst 4,2 → højst 4)."""
     if m is None:
-        return f"{x:.1f}".replace(".", ",")
+        return number(x, 1)
     if m.is_count:
         x = math.floor(x + _TOLERANCE) if side == AT_MOST else math.ceil(x - _TOLERANCE)
     text = m.format(x)

@@ -93,9 +93,10 @@ def test_xlsx_export_keeps_numbers_numeric(analyst: Client, counted_months: Mini
     )
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     assert sheet is not None
-    rows = [[c.value for c in row] for row in sheet.iter_rows()]
-    jobcenter = next(r for r in rows if r[0] == "Jobcenter")
-    assert jobcenter[1] == 400 + 600 + 5000 and isinstance(jobcenter[1], int)
+    jobcenter = next(row for row in sheet.iter_rows() if row[0].value == "Jobcenter")
+    assert jobcenter[1].value == 400 + 600 + 5000 and isinstance(jobcenter[1].value, int)
+    # with a number format Danish Excel shows with its own thousands separator (6.000)
+    assert jobcenter[1].number_format == "#,##0"
 
 
 def test_csv_export_of_the_control_chart(analyst: Client, counted_months: Mini) -> None:
@@ -103,10 +104,12 @@ def test_csv_export_of_the_control_chart(analyst: Client, counted_months: Mini) 
     response = analyst.get(f"{url}?{Y2024}&maal=within_deadline_share&tabel=kontrol&format=csv")
     text = response.content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
-    assert rows[0][0] == "Måned"
+    # the counts are named in everyday words, and the shares have Danish Excel's decimal comma
+    assert rows[0][:3] == ["Måned", "Afgjort inden for fristen", "Afgjorte sager med en frist"]
     shown = [r for r in rows[1:] if r[1].isdigit() and r[2].isdigit()]
     assert len(shown) >= 6
     for r in shown:
+        assert "." not in r[3]
         assert float(r[3].replace(",", ".")) == pytest.approx(100 * int(r[1]) / int(r[2]), abs=0.01)
     # January's 380 is hidden: with the municipality's January it would give SOF's few away
     january = next(r for r in rows if r[0] == "jan 2024")

@@ -26,6 +26,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from sagsindsigt.cases.models import Case
+from sagsindsigt.common.danish import number
 from sagsindsigt.conftest import Mini
 from sagsindsigt.intake.dispatch import load_enqueue
 from sagsindsigt.intake.models import Load, LoadStatus, Source
@@ -76,7 +77,7 @@ def test_sigkill_mid_commit_changes_nothing_and_a_rerun_completes(
     proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # noqa: S603
     try:
         _wait_for(proc, b"Indl\xc3\xa6ser [", timeout=120)
-        _wait_for(proc, b"/60000", timeout=60)
+        _wait_for(proc, b"/60.000", timeout=60)
         time.sleep(0.3)
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=30)
@@ -140,7 +141,7 @@ def _kill_mid_commit(path: Path, rows: int) -> None:
     proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # noqa: S603
     try:
         _wait_for(proc, b"Indl\xc3\xa6ser [", timeout=120)
-        _wait_for(proc, f"/{rows}".encode(), timeout=60)
+        _wait_for(proc, f"/{number(rows)}".encode(), timeout=60)
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=30)
     finally:

@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from sagsindsigt.cases.models import Case, VolumeCount
 from sagsindsigt.common.confirm import CONFIRM_FIELD, CONFIRM_VALUE
+from sagsindsigt.common.danish import number
 from sagsindsigt.complaints.models import Complaint
 from sagsindsigt.conftest import Mini
 from sagsindsigt.intake.mapping import Mapping
@@ -295,7 +296,7 @@ def test_formula_and_script_stay_text_and_are_escaped_on_output(
     assert load.status == LoadStatus.COMMITTED, _messages(load)
     assert Complaint.objects.get(external_id="F1").learning_note.startswith("=HYPERLINK")
     client.force_login(mini.sof_leader)
-    exported = client.get(reverse("complaint_export")).content.decode("utf-8-sig")
+    exported = client.get(reverse("complaint_export")).getvalue().decode("utf-8-sig")
     assert "'=HYPERLINK" in exported and ";=HYPERLINK" not in exported
     html = client.get(reverse("complaint_detail", args=[Complaint.objects.get(external_id="F2").pk])).content
     assert b"<script>alert(1)</script>" not in html and b"&lt;script&gt;" in html
@@ -320,7 +321,7 @@ def test_upload_report_commit_and_rollback_in_the_browser_flow(
         and "Modtaget dato" in page
         and "31. februar" in page.replace("31-02", "31. februar")
     )
-    issues_csv = client.get(reverse("intake_issues_csv", args=[load.pk])).content.decode("utf-8-sig")
+    issues_csv = client.get(reverse("intake_issues_csv", args=[load.pk])).getvalue().decode("utf-8-sig")
     assert issues_csv.splitlines()[1].startswith("3;Modtaget dato")
     # a corrected file goes through
     path = write("web2.csv", csv_lines(GOOD))
@@ -452,8 +453,10 @@ def test_a_report_keeps_the_first_thousand_messages_and_counts_the_rest(
     # when
     load = prepare(kmd, write("alt-galt.csv", csv_lines(*rows)))
     # then: every row is counted, the first MAX_ISSUES messages are kept and the rest are counted
-    assert load.counts["invalid"] == MAX_ISSUES and load.message.startswith(f"{MAX_ISSUES} rækker har fejl")
+    assert load.counts["invalid"] == MAX_ISSUES and load.message.startswith(
+        f"{number(MAX_ISSUES)} rækker har fejl"
+    )
     assert load.issues.count() == MAX_ISSUES + 1
     more = load.issues.get(row=None)
-    assert more.message.startswith(f"Der er {MAX_ISSUES} fejl og advarsler mere, som ikke er vist")
+    assert more.message.startswith(f"Der er {number(MAX_ISSUES)} fejl og advarsler mere, som ikke er vist")
     assert load.issues.filter(row=2).count() == 2

@@ -9,11 +9,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from sagsindsigt.common.danish import number
 from sagsindsigt.intake.values import (
     DATE_FORMATS,
     ValueProblem,
     clean_text,
-    format_thousands,
     parse_bool,
     parse_date,
     parse_decimal,
@@ -171,13 +171,13 @@ def test_parse_int_explains_what_is_wrong(text: str, minimum: int, message: str)
 
 @given(st.integers(min_value=0, max_value=10**18))
 def test_parse_int_reads_back_thousands_dots(n: int) -> None:
-    assert parse_int(format_thousands(n)) == n
+    assert parse_int(number(n)) == n
     assert parse_int(str(n)) == n
 
 
 @given(st.integers(min_value=-(10**18), max_value=10**18))
 def test_parse_int_reads_back_signed_numbers(n: int) -> None:
-    text = format_thousands(abs(n))
+    text = number(abs(n))
     assert parse_int(f"-{text}" if n < 0 else text, minimum=None) == n
 
 
@@ -217,13 +217,13 @@ def test_parse_decimal_of_nothing_is_none() -> None:
 @given(st.decimals(min_value=-(10**12), max_value=10**12, places=2, allow_nan=False, allow_infinity=False))
 def test_parse_decimal_reads_back_danish_formatting(value: Decimal) -> None:
     whole, _, fraction = f"{abs(value):.2f}".partition(".")
-    text = f"{'-' if value < 0 else ''}{format_thousands(int(whole))},{fraction}"
+    text = f"{'-' if value < 0 else ''}{number(int(whole))},{fraction}"
     assert parse_decimal(text) == value
 
 
 @pytest.mark.parametrize(("n", "text"), [(0, "0"), (999, "999"), (1000, "1.000"), (1_048_576, "1.048.576")])
 def test_format_thousands_groups_with_dots(n: int, text: str) -> None:
-    assert format_thousands(n) == text
+    assert number(n) == text
 
 
 # ---------------------------------------------------------------------------------------- booleans

@@ -43,8 +43,8 @@ def test_lists_and_exports_hold_no_other_administration(mini: Mini, client: Clie
     # Filtering on another administration's id gives nothing, not its rows.
     html = client.get(reverse("complaint_list"), {"administration": mini.buf.pk}).content.decode()
     assert "Familieafdelingen" not in html
-    case_csv = client.get(reverse("case_export")).content.decode("utf-8-sig")
-    complaint_csv = client.get(reverse("complaint_export")).content.decode("utf-8-sig")
+    case_csv = client.get(reverse("case_export")).getvalue().decode("utf-8-sig")
+    complaint_csv = client.get(reverse("complaint_export")).getvalue().decode("utf-8-sig")
     assert "BUF" not in case_csv and "SOF" in case_csv
     assert "BUF" not in complaint_csv and "SOF" in complaint_csv
     assert client.get(reverse("administration", args=[mini.buf.pk])).status_code == 404

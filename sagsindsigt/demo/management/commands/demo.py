@@ -12,6 +12,7 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from sagsindsigt.common.commands import DanishCommand
+from sagsindsigt.common.danish import number, plural
 from sagsindsigt.demo.generator import DEMO_PASSWORD, DEMO_USERS, DemoError, generate
 from sagsindsigt.organisation.models import Administration
 
@@ -31,10 +32,6 @@ def _scale(value: str) -> float:
     if not 0 < scale <= 20:
         raise ArgumentTypeError("Skalaen skal være større end 0 og højst 20.")
     return scale
-
-
-def _thousands(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
 
 
 class Command(DanishCommand):
@@ -86,14 +83,18 @@ class Command(DanishCommand):
             )
         except DemoError as error:
             raise CommandError(str(error)) from error
-        seconds = f"{time.perf_counter() - started:.1f}".replace(".", ",")
+        seconds = number(time.perf_counter() - started, 1)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demokommunen er oprettet på {seconds} s: {summary.administrations} forvaltninger, "
-                f"{summary.units} enheder, {summary.case_types} sagstyper, "
-                f"{_thousands(summary.cases)} sager, {_thousands(summary.volume_counts)} månedstal, "
-                f"{_thousands(summary.complaints)} klager med {_thousands(summary.complaint_points)} "
-                f"klagepunkter, {_thousands(summary.appeals)} ankesager og {summary.users} demobrugere. "
+                f"Demokommunen er oprettet på {seconds} s: "
+                f"{plural(summary.administrations, 'forvaltning', 'forvaltninger')}, "
+                f"{plural(summary.units, 'enhed', 'enheder')}, "
+                f"{plural(summary.case_types, 'sagstype', 'sagstyper')}, "
+                f"{plural(summary.cases, 'sag', 'sager')}, {number(summary.volume_counts)} månedstal, "
+                f"{plural(summary.complaints, 'klage', 'klager')} med "
+                f"{plural(summary.complaint_points, 'klagepunkt', 'klagepunkter')}, "
+                f"{plural(summary.appeals, 'ankesag', 'ankesager')} og "
+                f"{plural(summary.users, 'demobruger', 'demobrugere')}. "
                 "Alt er indlæst gennem indlæsningen fra filer i var/demo/ og API'et."
             )
         )

@@ -9,6 +9,7 @@ from typing import Any
 from django.core.management.base import CommandError, CommandParser
 
 from sagsindsigt.common.commands import DanishCommand
+from sagsindsigt.common.danish import number, plural
 from sagsindsigt.insight.rollups.refresh import rollup_refresh, rollups_catch_up
 
 
@@ -40,8 +41,10 @@ class Command(DanishCommand):
         started = time.perf_counter()
         if options["pending"]:
             marks = rollups_catch_up()
-            self.stdout.write(f"{marks} markeringer indhentet på {time.perf_counter() - started:.1f} s.")
+            seconds = number(time.perf_counter() - started, 1)
+            self.stdout.write(f"{plural(marks, 'markering', 'markeringer')} indhentet på {seconds} s.")
             return
         months = [_month(m) for m in options["month"]] or None
         refreshed = rollup_refresh(months=months)
-        self.stdout.write(f"{refreshed} måneder genberegnet på {time.perf_counter() - started:.1f} s.")
+        seconds = number(time.perf_counter() - started, 1)
+        self.stdout.write(f"{plural(refreshed, 'måned', 'måneder')} genberegnet på {seconds} s.")

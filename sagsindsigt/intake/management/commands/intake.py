@@ -9,6 +9,7 @@ from typing import Any
 from django.core.management.base import CommandError, CommandParser
 
 from sagsindsigt.common.commands import DanishCommand
+from sagsindsigt.common.danish import number, plural
 from sagsindsigt.intake.models import LoadStatus, Source
 from sagsindsigt.intake.services import load_import, load_prepare
 from sagsindsigt.organisation.access import SYSTEM
@@ -30,9 +31,9 @@ class Command(DanishCommand):
             width = 30
             filled = int(width * min(done, total) / total)
             bar = "#" * filled + "-" * (width - filled)
-            sys.stderr.write(f"\r{label} [{bar}] {done}/{total} rækker")
+            sys.stderr.write(f"\r{label} [{bar}] {number(done)}/{plural(total, 'række', 'rækker')}")
         else:
-            sys.stderr.write(f"\r{label}: {done} rækker")
+            sys.stderr.write(f"\r{label}: {plural(done, 'række', 'rækker')}")
         sys.stderr.flush()
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -60,9 +61,9 @@ class Command(DanishCommand):
         sys.stderr.write("\n")
         counts = load.counts
         self.stdout.write(
-            f"Indlæsning {load.pk}: {load.get_status_display()}. Nye {counts.get('new', 0)}, "
-            f"ændrede {counts.get('changed', 0)}, uændrede {counts.get('unchanged', 0)}, "
-            f"med fejl {counts.get('invalid', 0)}."
+            f"Indlæsning {load.pk}: {load.get_status_display()}. Nye {number(counts.get('new', 0))}, "
+            f"ændrede {number(counts.get('changed', 0))}, uændrede {number(counts.get('unchanged', 0))}, "
+            f"med fejl {number(counts.get('invalid', 0))}."
         )
         issues = load.issues.order_by("severity", "row", "pk")
         for issue in issues[:SHOWN]:
@@ -77,7 +78,9 @@ class Command(DanishCommand):
         if load.status != (LoadStatus.VALIDATED if check_only else LoadStatus.COMMITTED):
             raise CommandError(load.message or "Filen kan ikke indlæses. Intet er ændret.")
         if not check_only:
-            self.stdout.write(self.style.SUCCESS(f"Indlæst: {load.counts}"))
+            self.stdout.write(
+                self.style.SUCCESS(f"Indlæst: {plural(counts.get('rows', 0), 'række', 'rækker')}.")
+            )
 
 
 def _estimate_rows(path: Path) -> int | None:
