@@ -29,6 +29,13 @@ def _fast_password_hashing(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _decisions_made_afresh(settings: Any) -> None:
+    """Tests write with factories, past `mark_stale`, so a kept suppression decision could be another
+    test's: each read decides afresh (insight/tests/test_differencing.py tests the keeping itself)."""
+    settings.SUPPRESSION_KEEP_DECISIONS = False
+
+
 @pytest.fixture(scope="session")
 def chromium() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright

@@ -210,7 +210,15 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": str(Path(os.environ.get("SAGSINDSIGT_CACHE_DIR", VAR_DIR / "cache"))),
-    }
+    },
+    # Suppression decisions (ADR 0015): many and large, so in their own place, where making room for
+    # them can never push out an import's progress or heartbeat from the default cache.
+    "suppression": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(Path(os.environ.get("SAGSINDSIGT_CACHE_DIR", VAR_DIR / "cache")) / "suppression"),
+        "TIMEOUT": 24 * 3600,
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
 }
 
 # E-mail (the monthly digest of saved views): SMTP from the environment; in development printed to the
@@ -236,6 +244,9 @@ SAGSINDSIGT_BASE_URL = os.environ.get(
 
 # Counts from 1 up to this value are shown as "<5" in every aggregate (DOMAIN.md §8).
 SUPPRESSION_THRESHOLD = int(os.environ.get("SAGSINDSIGT_SUPPRESSION_THRESHOLD", "5"))
+# Suppression decisions are kept in the cache under the data's version (ADR 0015); every write that
+# changes figures goes through common.staleness.mark_stale, which moves the version on.
+SUPPRESSION_KEEP_DECISIONS = True
 
 LOGGING = {
     "version": 1,

@@ -53,12 +53,13 @@ def heartbeat(load_id: int) -> Iterator[None]:
     every = min(HEARTBEAT_SECONDS, settings.INTAKE_STALL_SECONDS / 4)
     stop = threading.Event()
 
+    # The first beat before the block starts, so a sweep at once never finds it silent.
+    caches["default"].set(_beat_key(load_id), time.time(), _TTL)
+
     def beat() -> None:
         cache = caches["default"]
-        while True:
+        while not stop.wait(every):
             cache.set(_beat_key(load_id), time.time(), _TTL)
-            if stop.wait(every):
-                return
 
     thread = threading.Thread(target=beat, name=f"intake-heartbeat-{load_id}", daemon=True)
     thread.start()

@@ -38,6 +38,8 @@ from django.utils import timezone
 
 from sagsindsigt.cases.models import Case, CaseArea
 from sagsindsigt.common.confirm import CONFIRM_FIELD, CONFIRM_VALUE
+from sagsindsigt.common.models import StaleKind
+from sagsindsigt.common.staleness import mark_stale
 from sagsindsigt.complaints.models import Complaint, ComplaintPoint, ComplaintTheme
 from sagsindsigt.complaints.services import PointInput, complaint_register
 from sagsindsigt.demo.delivery import APPEAL_SOURCE, COMPLAINT_SOURCE
@@ -241,38 +243,38 @@ VISITS: list[Visit] = [
     # figures per distinct period (see test_the_targets_panel_does_not_grow_with_the_number_of_targets).
     # Without a period the overview shows the 12 months before today, the ones after the demo's last
     # month read from the raw tables: its count depends on today's date (measured in December 2026).
-    Visit("overview", ANALYST, 200, 68),
-    Visit("overview", ANALYST, 200, 41, query=PERIOD),
-    Visit("overview", ANALYST, 200, 37, query=f"{PERIOD}&maal=within_deadline_share"),
-    Visit("overview", ANALYST, 200, 37, query=csv_table("tal")),
-    Visit("overview", ANALYST, 200, 37, query=f"{PERIOD}&format=xlsx&tabel=tragt"),
-    Visit("overview", LEADER, 200, 38, query=PERIOD),
+    Visit("overview", ANALYST, 200, 84),
+    Visit("overview", ANALYST, 200, 54, query=PERIOD),
+    Visit("overview", ANALYST, 200, 54, query=f"{PERIOD}&maal=within_deadline_share"),
+    Visit("overview", ANALYST, 200, 54, query=csv_table("tal")),
+    Visit("overview", ANALYST, 200, 54, query=f"{PERIOD}&format=xlsx&tabel=tragt"),
+    Visit("overview", LEADER, 200, 52, query=PERIOD),
     # The administration and unit pages read their largest units month by month for the trend chart.
-    Visit("administration", ANALYST, 200, 38, lambda: {"pk": _administration("SOF")}, PERIOD, label="SOF"),
+    Visit("administration", ANALYST, 200, 56, lambda: {"pk": _administration("SOF")}, PERIOD, label="SOF"),
     Visit(
         "administration",
         ANALYST,
         200,
-        38,
+        53,
         lambda: {"pk": _administration("SOF")},
         csv_table("tal"),
         label="SOF",
     ),
-    Visit("administration", LEADER, 200, 38, lambda: {"pk": _administration("SOF")}, PERIOD, label="SOF"),
+    Visit("administration", LEADER, 200, 56, lambda: {"pk": _administration("SOF")}, PERIOD, label="SOF"),
     # The demo's own targets (demo/targets.py) include relative ones: their baseline year is one more
     # distinct period to read on the pages that show them.
-    Visit("administration", ANALYST, 200, 40, lambda: {"pk": _administration("BIF")}, PERIOD, label="BIF"),
-    Visit("unit", ANALYST, 200, 39, lambda: {"pk": _unit("SOF-BBU")}, PERIOD, label="SOF-BBU"),
-    Visit("unit", ANALYST, 200, 39, lambda: {"pk": _unit("SOF-BBU")}, csv_table("tal"), label="SOF-BBU"),
+    Visit("administration", ANALYST, 200, 55, lambda: {"pk": _administration("BIF")}, PERIOD, label="BIF"),
+    Visit("unit", ANALYST, 200, 54, lambda: {"pk": _unit("SOF-BBU")}, PERIOD, label="SOF-BBU"),
+    Visit("unit", ANALYST, 200, 54, lambda: {"pk": _unit("SOF-BBU")}, csv_table("tal"), label="SOF-BBU"),
     Visit(
-        "unit", ANALYST, 200, 39, lambda: {"pk": _unit("SOF-BBU")}, csv_table("udvikling"), label="SOF-BBU"
+        "unit", ANALYST, 200, 54, lambda: {"pk": _unit("SOF-BBU")}, csv_table("udvikling"), label="SOF-BBU"
     ),
-    Visit("unit", ANALYST, 200, 36, lambda: {"pk": _unit("SOF-BBU-AMA")}, PERIOD, label="SOF-BBU-AMA"),
+    Visit("unit", ANALYST, 200, 51, lambda: {"pk": _unit("SOF-BBU-AMA")}, PERIOD, label="SOF-BBU-AMA"),
     Visit(
         "case_area",
         ANALYST,
         200,
-        23,
+        28,
         lambda: {"pk": CaseArea.objects.order_by("name").values_list("pk", flat=True)[0]},
         PERIOD,
     ),
@@ -280,20 +282,20 @@ VISITS: list[Visit] = [
         "case_area",
         ANALYST,
         200,
-        23,
+        28,
         lambda: {"pk": CaseArea.objects.order_by("name").values_list("pk", flat=True)[0]},
         csv_table("tal"),
     ),
     Visit("theme", ANALYST, 200, 29, lambda: {"pk": ComplaintTheme.objects.get(code="T01").pk}, PERIOD),
     Visit(
-        "theme", ANALYST, 200, 24, lambda: {"pk": ComplaintTheme.objects.get(code="T01").pk}, csv_table("tal")
+        "theme", ANALYST, 200, 30, lambda: {"pk": ComplaintTheme.objects.get(code="T01").pk}, csv_table("tal")
     ),
-    Visit("targets", ANALYST, 200, 18),
-    Visit("targets", ANALYST, 200, 18, query="arkiverede=1"),
-    Visit("targets", LEADER, 200, 15),
+    Visit("targets", ANALYST, 200, 34),
+    Visit("targets", ANALYST, 200, 33, query="arkiverede=1"),
+    Visit("targets", LEADER, 200, 28),
     Visit("target_create", ANALYST, 200, 9),
-    Visit("target_edit", ANALYST, 200, 17, lambda: {"pk": _target("formal_per_1000")}, label="absolute"),
-    Visit("target_edit", ANALYST, 200, 20, lambda: {"pk": _target("complaints")}, label="relative"),
+    Visit("target_edit", ANALYST, 200, 26, lambda: {"pk": _target("formal_per_1000")}, label="absolute"),
+    Visit("target_edit", ANALYST, 200, 36, lambda: {"pk": _target("complaints")}, label="relative"),
     Visit(
         "target_archive",
         ANALYST,
@@ -419,10 +421,10 @@ VISITS: list[Visit] = [
             "api-v1:metric_values", ANALYST, 200, pin, lambda: {"code": "formal_per_1000"}, f"{PERIOD}&{by}"
         )
         for by, pin in (
-            ("opdeling=ingen", 17),
-            ("opdeling=enhed", 15),
-            ("opdeling=forvaltning", 16),
-            ("opdeling=maaned", 14),
+            ("opdeling=ingen", 18),
+            ("opdeling=enhed", 19),
+            ("opdeling=forvaltning", 20),
+            ("opdeling=maaned", 18),
         )
     ),
     Visit(
@@ -895,13 +897,16 @@ def test_fokus_pages(
 def test_the_targets_panel_does_not_grow_with_the_number_of_targets(
     scene: None, client: Client, django_assert_max_num_queries: Any
 ) -> None:
-    # given the overview's count with the scene's targets
+    # given the overview's count with the scene's targets, suppression decided afresh (a write moves the
+    # data version on, so no decision is kept from an earlier read: ADR 0015)
     client.force_login(User.objects.get(username=ANALYST))
     url = f"{reverse('overview')}?{PERIOD}"
+    mark_stale(StaleKind.COMPLAINTS, months=[date(2025, 1, 1)])
     with django_assert_max_num_queries(100_000) as before:
         client.get(url)
     # when every administration gets two more targets, one of them relative
     _more_targets()
+    mark_stale(StaleKind.COMPLAINTS, months=[date(2025, 1, 1)])
     # then the overview reads as many times as before: the targets are read in batches
     with django_assert_max_num_queries(len(before)):
         assert client.get(url).status_code == 200

@@ -78,13 +78,13 @@ class _Kept:
             if key in self.recent:
                 self.recent.move_to_end(key)
                 return self.recent[key]
-        found = caches["default"].get(key)
+        found = caches["suppression"].get(key)
         if found is not None:
             self._keep(key, found)
         return found
 
     def set(self, key: str, value: Any) -> None:
-        caches["default"].set(key, value)
+        caches["suppression"].set(key, value)
         self._keep(key, value)
 
     def _keep(self, key: str, value: Any) -> None:
@@ -95,6 +95,22 @@ class _Kept:
 
 
 _KEPT = _Kept()
+
+
+_Base = tuple[dict[Node, list[Node]], dict[int, Node], dict[Node, list[Node]], int, str]
+
+
+def _base(user: Any) -> _Base:
+    """What every grid of a request shares: the trees, the reply rule and the data's version, read once
+    per request (on the request's user object, like the unit tree)."""
+    found: _Base | None = getattr(user, "_sagsindsigt_grid_base", None)
+    if found is None:
+        unit_children, leaf = _unit_tree_children(user)
+        split = municipality_settings().reply_working_days
+        found = (unit_children, leaf, _case_tree_children(), split, data_version())
+        if getattr(user, "pk", None) is not None:
+            setattr(user, "_sagsindsigt_grid_base", found)  # noqa: B010 (cache on the request's user object)
+    return found
 
 
 def grid(
@@ -112,9 +128,7 @@ def grid(
     for (p, s, t, d), found in cache.items():
         if p == period and s <= start and t >= themes and d >= days:
             return found
-    unit_children, leaf = _unit_tree_children(user)
-    case_children = _case_tree_children()
-    split = municipality_settings().reply_working_days
+    unit_children, leaf, case_children, split, version = _base(user)
     time_children: dict[Node, list[Node]] = {}
     if whole:
         time_children[PERIOD] = list(months_between(period.start, period.end))
@@ -151,7 +165,7 @@ def grid(
         case_children,
         time_children,
         threshold,
-        store=_KEPT,
+        store=_KEPT if settings.SUPPRESSION_KEEP_DECISIONS else None,
         key="grid:" + hashlib.sha256(named.encode()).hexdigest(),
     )
     if getattr(user, "pk", None) is not None:

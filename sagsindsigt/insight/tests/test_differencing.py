@@ -19,7 +19,9 @@ from django.urls import reverse
 
 from sagsindsigt.cases.models import CaseType
 from sagsindsigt.cases.tests.factories import CaseAreaFactory, CaseFactory, CaseTypeFactory
+from sagsindsigt.common.models import StaleKind
 from sagsindsigt.common.periods import Period, months_between
+from sagsindsigt.common.staleness import mark_stale
 from sagsindsigt.complaints.tests.factories import ComplaintFactory, ComplaintPointFactory
 from sagsindsigt.insight.dashboards import pages
 from sagsindsigt.insight.dashboards.grid import ROOT
@@ -389,3 +391,35 @@ def test_a_unit_page_marks_a_secondary_suppression_and_the_api_agrees(
         f"{live_server.url}/api/v1/noegletal/complaints?fra=2024-01-01&til=2024-12-31&enhed={unit.pk}"
     ).json()
     assert answer["total"]["events"] is None and answer["total"]["suppression"] == "secondary"
+
+
+def test_a_kept_decision_is_used_until_a_write_moves_the_data_on(
+    town: Town, settings: Any, django_assert_max_num_queries: Any
+) -> None:
+    from sagsindsigt.complaints.models import ComplaintTheme
+    from sagsindsigt.complaints.services import PointInput, complaint_register
+
+    settings.SUPPRESSION_KEEP_DECISIONS = True
+    mark_stale(StaleKind.COMPLAINTS, months=[date(2024, 1, 1)])  # the town came from factories
+
+    def read() -> dict[str, str]:
+        page = pages.unit_page(User.objects.get(pk=town.analyst.pk), town.centre.pk, YEAR)
+        return {r.label: str(r.counts["complaints"]) for r in page.shown[0]}
+
+    with django_assert_max_num_queries(1000) as cold:
+        before = read()
+    assert before["Amager"] == "<5"
+    # a second read of the same data takes the kept decisions, and reads fewer figures for them
+    with django_assert_max_num_queries(1000) as kept:
+        assert read() == before
+    assert len(kept) < len(cold)
+    # when Amager's fifth complaint is registered (a write through the service, which marks it stale)
+    complaint_register(
+        actor=town.analyst,
+        unit=town.amager,
+        kind="formal",
+        received_date=date(2024, 6, 12),
+        points=[PointInput(theme=ComplaintTheme.objects.get(code="T01"))],
+    )
+    # then the next read decides afresh and shows it
+    assert read()["Amager"] == "5"
