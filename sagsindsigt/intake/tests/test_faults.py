@@ -199,7 +199,7 @@ def test_a_live_load_and_a_load_waiting_for_the_worker_are_not_ended(
     assert not any(Path(load.stored_file).exists() for load in Load.objects.all())
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_terminate_backend is PostgreSQL's")
+@pytest.mark.postgres  # pg_terminate_backend is PostgreSQL's: run in the PostgreSQL pass only
 def test_a_connection_terminated_during_the_first_load_ends_it_as_failed(
     mini: Mini, kmd: Source, tmp_path: Path, client: Client
 ) -> None:
