@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from sagsindsigt.common.confirm import Confirmation, confirmation_page, confirmed
+from sagsindsigt.common.danish import plural
 from sagsindsigt.common.views import csv_response, paginate
 from sagsindsigt.intake.dispatch import load_process
 from sagsindsigt.intake.forms import MappingFileForm, MappingForm, SourceForm, UploadForm
@@ -158,8 +159,10 @@ def commit_confirmation(load: Load) -> Confirmation:
         button_label="Indlæs",
         question=f"Indlæs {load.file_name}?",
         consequence=(
-            f"Alle rækker fra {load.source_system} indlæses i én omgang: {counts.get('new', 0)} nye og "
-            f"{counts.get('changed', 0)} ændrede poster. Tallene på oversigterne opdateres bagefter. "
+            f"Alle rækker fra {load.source_system} indlæses i én omgang: "
+            f"{plural(counts.get('new', 0), 'ny post', 'nye poster')} og "
+            f"{plural(counts.get('changed', 0), 'ændret post', 'ændrede poster')}. "
+            "Tallene på oversigterne opdateres bagefter. "
             "Indlæsningen kan rulles tilbage senere, så længe ingen nyere indlæsning fra samme kilde "
             "er indlæst."
         ),
@@ -176,8 +179,9 @@ def rollback_confirmation(load: Load) -> Confirmation:
         button_label="Rul indlæsningen tilbage",
         question=f"Rul indlæsning {load.pk} tilbage?",
         consequence=(
-            f"Indlæsningens {counts.get('new', 0)} nye poster slettes, og dens {counts.get('changed', 0)} "
-            "ændrede poster sættes tilbage til, som de var før. Tallene på oversigterne opdateres bagefter. "
+            f"Indlæsningens {plural(counts.get('new', 0), 'nye post', 'nye poster')} slettes, og dens "
+            f"{plural(counts.get('changed', 0), 'ændrede post', 'ændrede poster')} sættes tilbage til, "
+            "som de var før. Tallene på oversigterne opdateres bagefter. "
             "En tilbagerulning kan ikke fortrydes; filen kan indlæses igen."
         ),
         confirm_label="Ja, rul indlæsningen tilbage",

@@ -50,7 +50,7 @@ def test_commit_and_rollback_ask_in_a_dialog(
     page.goto(f"{live_server.url}/indlaesning/{load.pk}/")
 
     # when "Indlæs" is pressed and the dialog cancelled, nothing is loaded
-    _ask_and_cancel(page, "Indlæs", "Indlæs kmd.csv?", "2 nye og 0 ændrede poster")
+    _ask_and_cancel(page, "Indlæs", "Indlæs kmd.csv?", "2 nye poster og 0 ændrede poster")
     assert _status(load) == LoadStatus.VALIDATED
     assert not Case.objects.filter(source_system="KMD").exists()
     # then confirming loads it
