@@ -216,7 +216,7 @@ CACHES = {
     "suppression": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": str(Path(os.environ.get("SAGSINDSIGT_CACHE_DIR", VAR_DIR / "cache")) / "suppression"),
-        "TIMEOUT": 24 * 3600,
+        "TIMEOUT": 3600,
         "OPTIONS": {"MAX_ENTRIES": 2000},
     },
 }

@@ -33,8 +33,9 @@ def mark_stale(
     if month_list == [] or unit_list == []:
         return
     StaleMark.objects.create(kind=kind, months=month_list, units=unit_list)
-    if not DataVersion.objects.filter(pk=1).update(number=F("number") + 1):
-        data_version()  # the first write: a new name for the data
+    # The data's version moves on after the commit, in a statement of its own: bumped inside the writing
+    # transaction, its row lock would make every other writer wait for a long import to finish.
+    transaction.on_commit(_move_version_on, robust=True)
     # Robust: the write has committed; a failing catch-up must not turn it into an error. (A transaction
     # with several marks announces each; the first catch-up takes them all, the others find nothing.)
     transaction.on_commit(_announce, robust=True)
@@ -51,6 +52,11 @@ def data_version() -> str:
             pass  # made at the same moment by another request
         found = DataVersion.objects.filter(pk=1).values_list("token", "number").get()
     return f"{found[0]}:{found[1]}"
+
+
+def _move_version_on() -> None:
+    if not DataVersion.objects.filter(pk=1).update(number=F("number") + 1):
+        data_version()  # the first write: a new name for the data
 
 
 def _announce() -> None:
