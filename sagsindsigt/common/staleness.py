@@ -34,7 +34,7 @@ def mark_stale(
         return
     StaleMark.objects.create(kind=kind, months=month_list, units=unit_list)
     # The data's version moves on after the commit, in a statement of its own: bumped inside the writing
-    # transaction, its row lock would make every other writer wait for a long import to finish.
+    # transaction, its row lock would make other writers wait for a long import to finish.
     transaction.on_commit(_move_version_on, robust=True)
     # Robust: the write has committed; a failing catch-up must not turn it into an error. (A transaction
     # with several marks announces each; the first catch-up takes them all, the others find nothing.)
