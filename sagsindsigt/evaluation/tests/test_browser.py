@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from sagsindsigt.common.tests.browser import log_in
 from sagsindsigt.evaluation.models import Answer, Criterion, EvaluationStatus
 from sagsindsigt.evaluation.services import answers_save
 from sagsindsigt.evaluation.tests.conftest import BIF_2015, Fokus
@@ -14,14 +15,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 
 # The ombudsman's categories in this test: BIF 2015, except criterion 1 → 2 (A red) and 7 → 3 (D yellow).
 CATEGORIES = {**BIF_2015, 1: 2, 7: 3}
-
-
-def _log_in(page: Any, base: str, username: str, password: str) -> None:
-    page.goto(f"{base}/log-ind/")
-    page.get_by_label("Brugernavn").fill(username)
-    page.get_by_label("Adgangskode").fill(password)
-    page.get_by_role("button", name="Log ind").click()
-    page.get_by_role("button", name="Log ud").wait_for()
 
 
 def test_answer_submit_assess_publish_and_see_the_matrix(
@@ -38,7 +31,7 @@ def test_answer_submit_assess_publish_and_see_the_matrix(
     base = live_server.url
 
     # when: the BIF respondent answers every question and submits
-    _log_in(page, base, "leder.bif", "fokus-kodeord-2015")
+    log_in(page, base, "leder.bif", "fokus-kodeord-2015")
     page.get_by_role("link", name="Evaluering").click()
     page.get_by_role("link", name="FOKUS 2015 · Beskæftigelses- og Integrationsforvaltningen").click()
     page.get_by_role("link", name="Besvar spørgeskemaet").click()
@@ -58,7 +51,7 @@ def test_answer_submit_assess_publish_and_see_the_matrix(
     page.get_by_role("button", name="Log ud").click()
 
     # and the ombudsman assesses, records the follow-up meeting and publishes
-    _log_in(page, base, "borgerraadgiver", "fokus-kodeord-2015")
+    log_in(page, base, "borgerraadgiver", "fokus-kodeord-2015")
     page.goto(f"{base}/evaluering/{fokus.bif.pk}/")
     page.get_by_role("link", name="Vurder besvarelsen").click()
     for number, category in CATEGORIES.items():
@@ -111,7 +104,7 @@ def test_submitting_asks_in_a_dialog_that_says_what_will_happen(
     problems: list[str] = []
     page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: problems.append(str(e)))
-    _log_in(page, live_server.url, "leder.bif", "fokus-kodeord-2015")
+    log_in(page, live_server.url, "leder.bif", "fokus-kodeord-2015")
     page.goto(f"{live_server.url}/evaluering/{fokus.bif.pk}/")
     submit = page.get_by_role("button", name="Indsend besvarelsen")
     dialog = page.get_by_role("dialog", name="Indsend besvarelsen?")

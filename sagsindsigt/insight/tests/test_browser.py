@@ -11,6 +11,7 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
+from sagsindsigt.common.tests.browser import log_in_as
 from sagsindsigt.complaints.models import Complaint, ComplaintTheme
 from sagsindsigt.conftest import Mini
 
@@ -130,22 +131,12 @@ def test_period_change_draws_funnel_and_control_chart_and_downloads_xlsx(
     assert problems == []
 
 
-def _log_in(page: Any, live_server: Any, user: Any, password: str) -> None:
-    user.set_password(password)
-    user.save(update_fields=["password"])
-    page.goto(f"{live_server.url}/")
-    page.get_by_label("Brugernavn").fill(user.username)
-    page.get_by_label("Adgangskode").fill(password)
-    page.get_by_role("button", name="Log ind").click()
-    page.get_by_role("heading", name="Overblik over sagsbehandlingen").wait_for()
-
-
 def test_keyboard_from_a_funnel_point_to_a_month_to_its_cases(
     bif_year: Mini, live_server: Any, page: Any
 ) -> None:
     mini = bif_year
     # given the analyst on the overview for 2024, share decided within the deadline
-    _log_in(page, live_server, mini.analyst, "analytiker-kodeord")
+    log_in_as(page, live_server.url, mini.analyst, "analytiker-kodeord")
     page.goto(f"{live_server.url}/?fra=2024-01-01&til=2024-12-31&maal=within_deadline_share")
     page.locator('#tragt [data-rendered="true"]').wait_for()
     page.locator('#kontrol [data-rendered="true"]').wait_for()
@@ -189,7 +180,7 @@ def test_no_page_is_wider_than_the_screen_and_no_table_is_cut_off(
     mini: Mini, live_server: Any, page: Any, width: int
 ) -> None:
     # given the analyst on a phone (390 px) or a laptop (1366 px)
-    _log_in(page, live_server, mini.analyst, "analytiker-kodeord")
+    log_in_as(page, live_server.url, mini.analyst, "analytiker-kodeord")
     page.set_viewport_size({"width": width, "height": 900})
     urls = [
         reverse("overview"),
@@ -229,15 +220,11 @@ def test_no_page_is_wider_than_the_screen_and_no_table_is_cut_off(
 
 def test_save_the_filters_as_a_view_and_reopen_it(mini: Mini, live_server: Any, page: Any) -> None:
     # given a leader of SOF on the administration page for 2024 with the deadline share chosen
-    mini.sof_leader.set_password("leder-kodeord")
-    mini.sof_leader.save(update_fields=["password"])
     problems: list[str] = []
     page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: problems.append(str(e)))
+    log_in_as(page, live_server.url, mini.sof_leader, "leder-kodeord")
     page.goto(f"{live_server.url}/")
-    page.get_by_label("Brugernavn").fill("leder.sof")
-    page.get_by_label("Adgangskode").fill("leder-kodeord")
-    page.get_by_role("button", name="Log ind").click()
     page.get_by_role("link", name="SOF – Socialforvaltningen").click()
     page.get_by_role("heading", name="SOF – Socialforvaltningen").wait_for()
     page.get_by_label("Nøgletal").select_option(label="Afgjort inden for den vejledende frist")

@@ -22,6 +22,7 @@ from sagsindsigt.cases.tests.factories import CaseAreaFactory, CaseFactory, Case
 from sagsindsigt.common.models import StaleKind
 from sagsindsigt.common.periods import Period, months_between
 from sagsindsigt.common.staleness import mark_stale
+from sagsindsigt.common.tests.browser import log_in_as
 from sagsindsigt.complaints.tests.factories import ComplaintFactory, ComplaintPointFactory
 from sagsindsigt.insight.dashboards import pages
 from sagsindsigt.insight.dashboards.grid import ROOT
@@ -363,12 +364,7 @@ def test_a_unit_page_marks_a_secondary_suppression_and_the_api_agrees(
     town: Town, live_server: Any, page: Any
 ) -> None:
     # given the analyst, logged in
-    town.analyst.set_password("analytiker-kodeord")
-    town.analyst.save(update_fields=["password"])
-    page.goto(f"{live_server.url}/")
-    page.get_by_label("Brugernavn").fill("analytiker")
-    page.get_by_label("Adgangskode").fill("analytiker-kodeord")
-    page.get_by_role("button", name="Log ind").click()
+    log_in_as(page, live_server.url, town.analyst, "analytiker-kodeord")
     # when they open the centre's page for 2024
     page.goto(f"{live_server.url}{reverse('unit', args=[town.centre.pk])}?fra=2024-01-01&til=2024-12-31")
     table = page.locator("table.figures")

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from sagsindsigt.cases.models import Case
+from sagsindsigt.common.tests.browser import log_in
 from sagsindsigt.conftest import Mini
 from sagsindsigt.intake.models import Load, LoadStatus, Source
 from sagsindsigt.intake.tests.conftest import csv_lines, prepare
@@ -42,11 +43,7 @@ def test_commit_and_rollback_ask_in_a_dialog(
     problems: list[str] = []
     page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: problems.append(str(e)))
-    page.goto(f"{live_server.url}/log-ind/")
-    page.get_by_label("Brugernavn").fill("analytiker")
-    page.get_by_label("Adgangskode").fill("analytiker-kodeord")
-    page.get_by_role("button", name="Log ind").click()
-    page.get_by_role("button", name="Log ud").wait_for()
+    log_in(page, live_server.url, "analytiker", "analytiker-kodeord")
     page.goto(f"{live_server.url}/indlaesning/{load.pk}/")
 
     # when "Indlæs" is pressed and the dialog cancelled, nothing is loaded
