@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.cache import caches
 
 from sagsindsigt.cases.models import CaseType
-from sagsindsigt.common.periods import Period, months_between
+from sagsindsigt.common.periods import Period, month_end, month_start, months_between
 from sagsindsigt.common.staleness import data_version
 from sagsindsigt.common.suppression import whole_months_problem
 from sagsindsigt.insight.dashboards.grid import (
@@ -31,7 +31,7 @@ from sagsindsigt.insight.dashboards.grid import (
 )
 from sagsindsigt.insight.metrics.figures import Figures
 from sagsindsigt.insight.rollups.selectors import Slice, figures_grouped
-from sagsindsigt.organisation.access import unit_tree
+from sagsindsigt.organisation.access import Perm, can, unit_tree
 from sagsindsigt.organisation.selectors import municipality_settings
 
 
@@ -172,6 +172,19 @@ def grid(
         cache[(period, start, themes, days)] = made
         setattr(user, "_sagsindsigt_grids", cache)  # noqa: B010 (cache on the request's user object)
     return made
+
+
+def readable_period(user: Any, period: Period) -> tuple[Period, str | None]:
+    """The period a page shows the user, and a note when it is not the one asked for: a user who may not
+    read the case rows gets whole months (ADR 0015), since two periods a day apart would give one day's
+    count by subtraction."""
+    if whole_months_problem(period.start, period.end) is None or can(user, Perm.VIEW_CASE_ROWS):
+        return period, None
+    widened = Period(month_start(period.start), month_end(period.end))
+    return widened, (
+        f"Tallene vises for hele måneder, {widened.label()}: din rolle giver ikke adgang til sagerne selv, "
+        "og tal for enkeltdage kunne regnes ud ved at trække to perioder fra hinanden."
+    )
 
 
 def slice_cell(over: Slice) -> Cell:

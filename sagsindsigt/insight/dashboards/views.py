@@ -11,13 +11,13 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import urlencode
 
-from sagsindsigt.common.periods import Period, month_end, month_start
+from sagsindsigt.common.periods import Period
 from sagsindsigt.common.suppression import whole_months_problem
 from sagsindsigt.insight.dashboards import pages
 from sagsindsigt.insight.dashboards.downloads import download
 from sagsindsigt.insight.dashboards.forms import PeriodForm, default_period, presets
+from sagsindsigt.insight.dashboards.protection import readable_period
 from sagsindsigt.insight.saved.forms import SaveViewForm
-from sagsindsigt.organisation.access import Perm, can
 
 
 def _period(request: HttpRequest) -> tuple[PeriodForm, Period, str | None]:
@@ -29,15 +29,11 @@ def _period(request: HttpRequest) -> tuple[PeriodForm, Period, str | None]:
         if {"fra", "til"} <= set(request.GET)
         else PeriodForm(initial={"fra": fallback.start, "til": fallback.end})
     )
-    period = form.period(fallback)
-    if whole_months_problem(period.start, period.end) is None or can(request.user, Perm.VIEW_CASE_ROWS):
+    asked = form.period(fallback)
+    period, note = readable_period(request.user, asked)
+    if period == asked:
         return form, period, None
-    widened = Period(month_start(period.start), month_end(period.end))
-    note = (
-        f"Tallene vises for hele måneder, {widened.label()}: din rolle giver ikke adgang til sagerne selv, "
-        "og tal for enkeltdage kunne regnes ud ved at trække to perioder fra hinanden."
-    )
-    return PeriodForm(initial={"fra": widened.start, "til": widened.end}), widened, note
+    return PeriodForm(initial={"fra": period.start, "til": period.end}), period, note
 
 
 def _respond(
